@@ -1,0 +1,41 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: install run test lint messages bench clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --quiet
+	touch $@
+
+install: $(VENV)/.synced
+
+run: install
+	bash scripts/run.sh
+
+test: install
+	bash scripts/test.sh
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+messages: install
+	$(PY) manage.py makemessages --locale id --ignore '.venv/*' --ignore '.tools/*' --ignore 'static/*' --no-obsolete
+	$(PY) manage.py compilemessages --locale id --ignore '.venv/*' --ignore '.tools/*'
+
+bench: install
+	bash scripts/test.sh --bench
+
+clean:
+	rm -rf $(VENV) $(TOOLS) staticfiles db.sqlite3 media

@@ -1,0 +1,23 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from indicators.api import (
+    FrameworkVersionViewSet,
+    GCMObjectiveViewSet,
+    IndicatorViewSet,
+    SDGSubcategoryViewSet,
+)
+from ministries.api import InstitutionViewSet, ProvinceViewSet, TokenLoginView
+
+router = DefaultRouter()
+router.register("frameworks", FrameworkVersionViewSet, basename="framework")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("gcm-objectives", GCMObjectiveViewSet, basename="gcm-objective")
+router.register("sdg-subcategories", SDGSubcategoryViewSet, basename="sdg-subcategory")
+router.register("institutions", InstitutionViewSet, basename="institution")
+router.register("provinces", ProvinceViewSet, basename="province")
+
+urlpatterns = [
+    path("auth/token/", TokenLoginView.as_view(), name="api-token"),
+    path("", include(router.urls)),
+]

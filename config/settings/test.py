@@ -1,0 +1,22 @@
+"""Test settings: PostgreSQL and Redis from the environment that `make test` prepares."""
+
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+DATABASES = {
+    "default": env.db("DATABASE_URL", default="postgres://mgi@127.0.0.1:54329/mgi"),
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+# In-process tests run tasks eagerly; the worker tests start a real worker on REDIS_URL.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = env("REDIS_URL", default="redis://127.0.0.1:63799/0")
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default="/tmp/mgi-test-media"))  # noqa: S108
+LANGUAGE_CODE = "en"

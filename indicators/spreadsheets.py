@@ -1,0 +1,197 @@
+"""Reading uploaded workbooks safely, and reporting problems by sheet, row and column.
+
+Shared by every Excel import of the portal. Formulas are never evaluated (cells are read
+as written, and a formula is refused), archives that inflate far beyond their upload
+size are refused before openpyxl parses them, and every problem carries its location.
+"""
+
+import io
+import zipfile
+from dataclasses import asdict, dataclass
+from typing import IO, Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class CellError:
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+    field: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        where = [self.sheet]
+        if self.row is not None:
+            where.append(_("row %(row)s") % {"row": self.row})
+        if self.column:
+            col = self.column if not self.field else f"{self.column} ({self.field})"
+            where.append(_("column %(column)s") % {"column": col})
+        return f"{', '.join(where)}: {self.message}"
+
+
+class WorkbookError(Exception):
+    """The upload is not a workbook we can read at all (one error, no per-cell list)."""
+
+    def __init__(self, errors: list[CellError]):
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
+def open_workbook(upload: IO[bytes], *, name: str = "") -> Workbook:
+    """Open an uploaded .xlsx as written (formulas not evaluated), refusing bombs and fakes."""
+    data = upload.read()
+    label = name or _("the uploaded file")
+    max_bytes = settings.UPLOAD_MAX_BYTES
+    if len(data) > max_bytes:
+        raise WorkbookError(
+            [
+                CellError(
+                    label,
+                    None,
+                    None,
+                    _("The file is larger than %(limit)s MB.")
+                    % {"limit": max_bytes // (1024 * 1024)},
+                )
+            ]
+        )
+    # The type comes from the content, never from the file name.
+    if not data.startswith(XLSX_MAGIC):
+        raise WorkbookError(
+            [CellError(label, None, None, _("This is not an Excel workbook (.xlsx)."))]
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = archive.namelist()
+        unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise WorkbookError(
+            [CellError(label, None, None, _("This is not an Excel workbook (.xlsx)."))]
+        ) from None
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise WorkbookError(
+            [CellError(label, None, None, _("This is not an Excel workbook (.xlsx)."))]
+        )
+    limit = max(len(data) * settings.WORKBOOK_MAX_UNPACKED_RATIO, 5 * 1024 * 1024)
+    if unpacked > limit:
+        raise WorkbookError(
+            [
+                CellError(
+                    label,
+                    None,
+                    None,
+                    _("The workbook unpacks to far more than its size and was refused."),
+                )
+            ]
+        )
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise WorkbookError(
+            [
+                CellError(
+                    label,
+                    None,
+                    None,
+                    _("The workbook could not be read: %(error)s") % {"error": exc},
+                )
+            ]
+        ) from exc
+
+
+@dataclass
+class SheetRow:
+    """One data row of a sheet: values by header, with where each came from."""
+
+    sheet: str
+    number: int
+    values: dict[str, Any]
+    columns: dict[str, str]
+
+    def error(self, field: str, message: str) -> CellError:
+        return CellError(self.sheet, self.number, self.columns.get(field), message, field)
+
+    def text(self, field: str) -> str:
+        value = self.values.get(field)
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+
+def read_sheet(
+    workbook: Workbook, sheet: str, required: list[str], errors: list[CellError]
+) -> list[SheetRow] | None:
+    """The rows of `sheet` keyed by header; formulas and missing headers become errors."""
+    if sheet not in workbook.sheetnames:
+        errors.append(CellError(sheet, None, None, _("The sheet is missing.")))
+        return None
+    ws = workbook[sheet]
+    rows = ws.iter_rows()
+    try:
+        header_cells = next(rows)
+    except StopIteration:
+        errors.append(CellError(sheet, 1, None, _("The sheet is empty.")))
+        return None
+    headers: dict[int, str] = {}
+    for idx, cell in enumerate(header_cells):
+        if cell.value is not None and str(cell.value).strip():
+            headers[idx] = str(cell.value).strip()
+    columns = {name: get_column_letter(idx + 1) for idx, name in headers.items()}
+    missing = [h for h in required if h not in columns]
+    for name in missing:
+        errors.append(
+            CellError(sheet, 1, None, _("The column “%(column)s” is missing.") % {"column": name})
+        )
+    if missing:
+        return None
+    result: list[SheetRow] = []
+    for number, cells in enumerate(rows, start=2):
+        values: dict[str, Any] = {}
+        for idx, cell in enumerate(cells):
+            if idx not in headers:
+                continue
+            if cell.data_type == "f":
+                errors.append(
+                    CellError(
+                        sheet,
+                        number,
+                        columns[headers[idx]],
+                        _("Formulas are not accepted; type the value itself."),
+                        headers[idx],
+                    )
+                )
+                continue
+            values[headers[idx]] = unescape_cell(cell.value)
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
+            continue
+        result.append(SheetRow(sheet, number, values, columns))
+    return result
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(value: Any) -> Any:
+    """Neutralise text a spreadsheet would run as a formula (OWASP CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def unescape_cell(value: Any) -> Any:
+    """Undo `escape_cell` on the way back in, so a round trip keeps the text as typed."""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] and value[1] in "=+-@\t\r":
+        return value[1:]
+    return value
