@@ -5,7 +5,7 @@ from rest_framework.permissions import AllowAny
 
 from .bilingual import bilingual_field
 from .models import FrameworkVersion, GCMObjective, Indicator, SDGSubcategory
-from .selectors import indicator_search_q
+from .selectors import SDG_WITH_DOMAIN, indicator_search_q
 
 
 class FrameworkVersionSerializer(serializers.ModelSerializer):
@@ -90,7 +90,9 @@ class FrameworkVersionViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["level", "year"]
 
     def get_queryset(self) -> QuerySet[FrameworkVersion]:
-        return FrameworkVersion.objects.annotate(indicator_count=Count("indicators"))
+        return FrameworkVersion.objects.annotate(indicator_count=Count("indicators")).order_by(
+            "-year", "level", "code"
+        )
 
 
 class IndicatorFilter(django_filters.FilterSet):
@@ -117,7 +119,7 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Indicator]:
         return (
             Indicator.objects.select_related("framework", "dimension", "subarea")
-            .prefetch_related("gcm_objectives", "sdg_subcategories__domain")
+            .prefetch_related("gcm_objectives", SDG_WITH_DOMAIN)
             .order_by("framework__code", "order")
         )
 

@@ -2,11 +2,18 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Dimension, FrameworkVersion, GCMObjective, Indicator, SubArea
+from .models import Dimension, FrameworkVersion, GCMObjective, Indicator, SDGSubcategory, SubArea
+
+# Sub-categories with their domain in the same query, wherever indicators list their links.
+SDG_WITH_DOMAIN = Prefetch(
+    "sdg_subcategories", queryset=SDGSubcategory.objects.select_related("domain")
+)
 
 
 def frameworks_list() -> QuerySet[FrameworkVersion]:
-    return FrameworkVersion.objects.annotate(indicator_count=Count("indicators"))
+    return FrameworkVersion.objects.annotate(indicator_count=Count("indicators")).order_by(
+        "-year", "level", "code"
+    )
 
 
 def indicators_for_browser(
@@ -15,7 +22,7 @@ def indicators_for_browser(
     qs = (
         Indicator.objects.filter(framework=framework)
         .select_related("dimension", "subarea")
-        .prefetch_related("gcm_objectives", "sdg_subcategories__domain")
+        .prefetch_related("gcm_objectives", SDG_WITH_DOMAIN)
     )
     if dimension:
         qs = qs.filter(dimension__number=dimension)

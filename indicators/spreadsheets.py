@@ -172,6 +172,8 @@ def read_sheet(
                         headers[idx],
                     )
                 )
+                # Keep the formula's text (never its result) so the cell raises no second error.
+                values[headers[idx]] = str(cell.value)
                 continue
             values[headers[idx]] = unescape_cell(cell.value)
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):

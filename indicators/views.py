@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from . import selectors
+from .selectors import SDG_WITH_DOMAIN
 from .models import FrameworkVersion, GCMObjective, Indicator
 
 
@@ -34,7 +35,7 @@ def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
 def indicator_detail(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
     obj = get_object_or_404(
         Indicator.objects.select_related("framework", "dimension", "subarea").prefetch_related(
-            "gcm_objectives", "sdg_subcategories__domain"
+            "gcm_objectives", SDG_WITH_DOMAIN
         ),
         framework__code=code,
         code=indicator,

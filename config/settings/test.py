@@ -11,7 +11,9 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://mgi@127.0.0.1:54329/mgi"),
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The worker process started by the worker tests writes its mail to files it can be read from.
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", default="/tmp/mgi-test-mail")  # noqa: S108
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
@@ -20,3 +22,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = env("REDIS_URL", default="redis://127.0.0.1:63799/0")
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default="/tmp/mgi-test-media"))  # noqa: S108
 LANGUAGE_CODE = "en"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

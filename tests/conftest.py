@@ -1,0 +1,172 @@
+"""Personas shared by every test, and the reference data loaded once per test run.
+
+The framework (98 + 63 indicators), crosswalks, provinces and institutions are loaded
+into the test database once, before the first test; each test runs in a transaction
+rolled back at its end, so that data is always there.
+"""
+
+from collections.abc import Iterator
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from ministries.models import Institution, Province, User
+from ministries.services import institutions_load
+
+from .factories import UserFactory
+
+
+def load_reference_data() -> None:
+    call_command("load_framework", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    institutions_load()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[None]:  # noqa: ANN001
+    with django_db_blocker.unblock():
+        load_reference_data()
+    yield
+
+
+@pytest.fixture
+def kemnaker(db) -> Institution:  # noqa: ANN001
+    return Institution.objects.get(acronym="KEMNAKER")
+
+
+@pytest.fixture
+def bp2mi(db) -> Institution:  # noqa: ANN001
+    return Institution.objects.get(acronym="BP2MI")
+
+
+@pytest.fixture
+def central_java(db) -> Province:  # noqa: ANN001
+    return Province.objects.get(code="33")
+
+
+@pytest.fixture
+def coordinator(db) -> User:  # noqa: ANN001
+    return UserFactory(
+        username="t-coordinator",
+        role=User.Role.NATIONAL_COORDINATOR,
+        institution=Institution.objects.get(acronym="KEMLU"),
+    )
+
+
+@pytest.fixture
+def provincial_coordinator(central_java: Province) -> User:
+    return UserFactory(
+        username="t-jateng", role=User.Role.PROVINCIAL_COORDINATOR, province=central_java
+    )
+
+
+@pytest.fixture
+def facilitator(db) -> User:  # noqa: ANN001
+    return UserFactory(username="t-facilitator", role=User.Role.FACILITATOR)
+
+
+@pytest.fixture
+def focal_a(kemnaker: Institution) -> User:
+    """Focal point of institution A (Kemnaker)."""
+    return UserFactory(username="t-focal-kemnaker", role=User.Role.FOCAL_POINT, institution=kemnaker)
+
+
+@pytest.fixture
+def focal_b(bp2mi: Institution) -> User:
+    """Focal point of institution B (BP2MI)."""
+    return UserFactory(username="t-focal-bp2mi", role=User.Role.FOCAL_POINT, institution=bp2mi)
+
+
+@pytest.fixture
+def administrator(db) -> User:  # noqa: ANN001
+    return UserFactory(
+        username="t-admin", role=User.Role.ADMINISTRATOR, is_staff=True, is_superuser=True
+    )
+
+
+PERSONAS = [
+    "anonymous",
+    "coordinator",
+    "provincial_coordinator",
+    "facilitator",
+    "focal_a",
+    "focal_b",
+    "administrator",
+]
+
+
+@pytest.fixture(params=PERSONAS)
+def persona(request) -> tuple[str, Client]:  # noqa: ANN001
+    """Each persona in turn, as (name, logged-in client)."""
+    client = Client()
+    if request.param != "anonymous":
+        client.force_login(request.getfixturevalue(request.param))
+    return request.param, client
+
+
+@pytest.fixture
+def login(client: Client):  # noqa: ANN201
+    def _login(user: User) -> Client:
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):  # noqa: ANN001, ANN201
+    """A real `celery worker` process on the test Redis, using the test database.
+
+    Yields an object with `mail_dir`, where the worker's emails land as files. Tests that
+    use it must commit what the worker reads (`transactional_db`).
+    """
+    import os
+    import subprocess
+    import sys
+    import time
+    from types import SimpleNamespace
+
+    from django.conf import settings
+    from django.db import connection
+
+    from config.celery import app
+
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        pytest.fail("REDIS_URL is not set: run the suite with `make test`.")
+    db = connection.settings_dict
+    database_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    mail_dir = tmp_path_factory.mktemp("worker-mail")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": database_url,
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
+    }
+    log = tmp_path_factory.mktemp("worker-log") / "worker.log"
+    with log.open("w") as log_file:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
+             "--concurrency=1", "--pool=prefork", "--without-gossip", "--without-mingle",
+             "--hostname=test-worker@%h"],
+            cwd=settings.BASE_DIR, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 60
+    while "ready." not in log.read_text():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"the Celery worker did not start:\n{log.read_text()}")
+        time.sleep(0.2)
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    app.conf.broker_url = redis_url
+    try:
+        yield SimpleNamespace(process=proc, mail_dir=mail_dir, log=log, env=env)
+    finally:
+        app.conf.task_always_eager = eager
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()

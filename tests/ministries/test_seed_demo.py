@@ -1,0 +1,53 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from ministries.models import Institution, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_creates_one_login_per_role_with_password_demo():
+    call_command("seed_demo", stdout=io.StringIO())
+    for username in ("coordinator", "facilitator", "focal-kemnaker", "focal-bp2mi",
+                     "jateng-coordinator", "focal-disnakertrans"):
+        user = User.objects.get(username=username)
+        assert user.check_password("demo"), username
+    assert {u.role for u in User.objects.filter(username__in=[
+        "admin", "coordinator", "facilitator", "focal-kemnaker", "jateng-coordinator"])} == set(User.Role.values)
+    assert User.objects.get(username="focal-disnakertrans").institution.province.code == "33"
+    assert Institution.objects.filter(level="national").count() >= 23
+    assert Institution.objects.filter(province__code="33").count() >= 15
+
+
+def test_seed_demo_refuses_production_settings(settings):
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not User.objects.filter(username="coordinator").exists()
+
+
+def test_production_settings_turn_demo_data_off(monkeypatch):
+    import importlib
+
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 60)
+    monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "mgi.example.go.id")
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@localhost/db")
+    monkeypatch.setenv("REDIS_URL", "redis://localhost:6379/0")
+    production = importlib.import_module("config.settings.production")
+    production = importlib.reload(production)
+    assert production.DEMO_DATA_ALLOWED is False
+    assert production.DEBUG is False
+    assert production.CELERY_TASK_ALWAYS_EAGER is False
+
+
+def test_production_settings_refuse_a_missing_secret(monkeypatch):
+    import importlib
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.delenv("DJANGO_SECRET_KEY", raising=False)
+    monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "mgi.example.go.id")
+    with pytest.raises(ImproperlyConfigured):
+        importlib.reload(importlib.import_module("config.settings.production"))

@@ -1,0 +1,90 @@
+"""Every URL of the portal, for every persona, with the status each must get.
+
+`test_every_url_is_in_the_table` fails when a URL is added without a row here, so no
+page escapes the permission walk.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+pytestmark = pytest.mark.django_db
+
+ALL = ["anonymous", "coordinator", "provincial_coordinator", "facilitator", "focal_a", "focal_b", "administrator"]
+LOGGED_IN = [p for p in ALL if p != "anonymous"]
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ALL, status)
+
+
+def staff_only() -> dict[str, int]:
+    return {**dict.fromkeys(ALL, 302), "administrator": 200}
+
+
+# url name -> (GET path, expected status per persona)
+TABLE: dict[str, tuple[str, dict[str, int]]] = {
+    "home": ("/", everyone(200)),
+    "login": ("/accounts/login/", {**dict.fromkeys(LOGGED_IN, 302), "anonymous": 200}),
+    "logout": ("/accounts/logout/", everyone(405)),  # POST only
+    "password_reset": ("/accounts/password-reset/", everyone(200)),
+    "password_reset_done": ("/accounts/password-reset/sent/", everyone(200)),
+    "password_reset_confirm": ("/accounts/reset/MQ/bad-token/", everyone(200)),
+    "password_reset_complete": ("/accounts/reset/done/", everyone(200)),
+    "language_switch": ("/language/", everyone(405)),  # POST only
+    "set_language": ("/i18n/setlang/", everyone(302)),
+    "framework_list": ("/framework/", everyone(200)),
+    "framework_detail": ("/framework/mgi-national-2023/", everyone(200)),
+    "gcm_objective_detail": ("/framework/mgi-national-2023/gcm/1/", everyone(200)),
+    "indicator_detail": ("/framework/mgi-national-2023/2.3.2/", everyone(200)),
+    "api-schema": ("/api/schema/", everyone(200)),
+    "api-docs": ("/api/docs/", everyone(200)),
+    "api-token": ("/api/v1/auth/token/", everyone(405)),  # POST only
+    "api-root": ("/api/v1/", everyone(200)),
+    "framework-list": ("/api/v1/frameworks/", everyone(200)),
+    "framework-detail": ("/api/v1/frameworks/mgi-local-2023/", everyone(200)),
+    "indicator-list": ("/api/v1/indicators/?framework=mgi-local-2023", everyone(200)),
+    "indicator-detail": ("/api/v1/indicators/{indicator_pk}/", everyone(200)),
+    "gcm-objective-list": ("/api/v1/gcm-objectives/", everyone(200)),
+    "gcm-objective-detail": ("/api/v1/gcm-objectives/23/", everyone(200)),
+    "sdg-subcategory-list": ("/api/v1/sdg-subcategories/", everyone(200)),
+    "sdg-subcategory-detail": ("/api/v1/sdg-subcategories/1a/", everyone(200)),
+    "institution-list": ("/api/v1/institutions/", everyone(200)),
+    "institution-detail": ("/api/v1/institutions/KEMNAKER/", everyone(200)),
+    "province-list": ("/api/v1/provinces/", everyone(200)),
+    "province-detail": ("/api/v1/provinces/33/", everyone(200)),
+    "admin:index": ("/admin/", staff_only()),
+    "admin:indicators_frameworkversion_import_workbook": (
+        "/admin/indicators/frameworkversion/import-workbook/",
+        staff_only(),
+    ),
+}
+
+
+def url_names(patterns, prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            if p.namespace == "admin":
+                continue  # Django's own admin: covered by the staff-only rows above
+            names |= url_names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name and "format" not in str(p.pattern):
+            names.add(prefix + p.name)  # DRF's ".json" suffix twins are skipped
+    return names
+
+
+def test_every_url_is_in_the_table():
+    names = url_names(get_resolver().url_patterns)
+    missing = names - set(TABLE)
+    assert not missing, f"add these URLs to the permission table: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_url_status_for_every_persona(name, persona):
+    from indicators.models import Indicator
+
+    who, client = persona
+    path, expected = TABLE[name]
+    path = path.format(indicator_pk=Indicator.objects.filter(framework__code="mgi-local-2023").first().pk)
+    response = client.get(path)
+    assert response.status_code == expected[who], f"{who} GET {path}"
