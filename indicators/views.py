@@ -2,8 +2,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from . import selectors
-from .selectors import SDG_WITH_DOMAIN
 from .models import FrameworkVersion, GCMObjective, Indicator
+from .selectors import SDG_WITH_DOMAIN
 
 
 def framework_list(request: HttpRequest) -> HttpResponse:

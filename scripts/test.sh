@@ -74,7 +74,9 @@ if [[ "$MODE" == "--bench" ]]; then
   exit 0
 fi
 
-echo "== ruff"; ruff check . && ruff format --check .
+echo "== ruff"
+ruff check .
+ruff format --check .
 echo "== mypy"; mypy .
 echo "== translations"; python manage.py compilemessages --locale id --ignore '.venv/*' --ignore '.tools/*' >/dev/null
 echo "== migrations"; python manage.py makemigrations --check --dry-run

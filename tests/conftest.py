@@ -23,29 +23,29 @@ def load_reference_data() -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[None]:  # noqa: ANN001
+def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[None]:
     with django_db_blocker.unblock():
         load_reference_data()
     yield
 
 
 @pytest.fixture
-def kemnaker(db) -> Institution:  # noqa: ANN001
+def kemnaker(db) -> Institution:
     return Institution.objects.get(acronym="KEMNAKER")
 
 
 @pytest.fixture
-def bp2mi(db) -> Institution:  # noqa: ANN001
+def bp2mi(db) -> Institution:
     return Institution.objects.get(acronym="BP2MI")
 
 
 @pytest.fixture
-def central_java(db) -> Province:  # noqa: ANN001
+def central_java(db) -> Province:
     return Province.objects.get(code="33")
 
 
 @pytest.fixture
-def coordinator(db) -> User:  # noqa: ANN001
+def coordinator(db) -> User:
     return UserFactory(
         username="t-coordinator",
         role=User.Role.NATIONAL_COORDINATOR,
@@ -61,14 +61,16 @@ def provincial_coordinator(central_java: Province) -> User:
 
 
 @pytest.fixture
-def facilitator(db) -> User:  # noqa: ANN001
+def facilitator(db) -> User:
     return UserFactory(username="t-facilitator", role=User.Role.FACILITATOR)
 
 
 @pytest.fixture
 def focal_a(kemnaker: Institution) -> User:
     """Focal point of institution A (Kemnaker)."""
-    return UserFactory(username="t-focal-kemnaker", role=User.Role.FOCAL_POINT, institution=kemnaker)
+    return UserFactory(
+        username="t-focal-kemnaker", role=User.Role.FOCAL_POINT, institution=kemnaker
+    )
 
 
 @pytest.fixture
@@ -78,7 +80,7 @@ def focal_b(bp2mi: Institution) -> User:
 
 
 @pytest.fixture
-def administrator(db) -> User:  # noqa: ANN001
+def administrator(db) -> User:
     return UserFactory(
         username="t-admin", role=User.Role.ADMINISTRATOR, is_staff=True, is_superuser=True
     )
@@ -96,7 +98,7 @@ PERSONAS = [
 
 
 @pytest.fixture(params=PERSONAS)
-def persona(request) -> tuple[str, Client]:  # noqa: ANN001
+def persona(request) -> tuple[str, Client]:
     """Each persona in turn, as (name, logged-in client)."""
     client = Client()
     if request.param != "anonymous":
@@ -105,7 +107,7 @@ def persona(request) -> tuple[str, Client]:  # noqa: ANN001
 
 
 @pytest.fixture
-def login(client: Client):  # noqa: ANN201
+def login(client: Client):
     def _login(user: User) -> Client:
         client.force_login(user)
         return client
@@ -114,7 +116,7 @@ def login(client: Client):  # noqa: ANN201
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):  # noqa: ANN001, ANN201
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     """A real `celery worker` process on the test Redis, using the test database.
 
     Yields an object with `mail_dir`, where the worker's emails land as files. Tests that
@@ -147,10 +149,24 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     log = tmp_path_factory.mktemp("worker-log") / "worker.log"
     with log.open("w") as log_file:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
-             "--concurrency=1", "--pool=prefork", "--without-gossip", "--without-mingle",
-             "--hostname=test-worker@%h"],
-            cwd=settings.BASE_DIR, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=1",
+                "--pool=prefork",
+                "--without-gossip",
+                "--without-mingle",
+                "--hostname=test-worker@%h",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
         )
     deadline = time.monotonic() + 60
     while "ready." not in log.read_text():
@@ -159,12 +175,12 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
             pytest.fail(f"the Celery worker did not start:\n{log.read_text()}")
         time.sleep(0.2)
     eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    app.conf.broker_url = redis_url
+    app.conf.update(task_always_eager=False)
+    app.conf.update(broker_url=redis_url)
     try:
         yield SimpleNamespace(process=proc, mail_dir=mail_dir, log=log, env=env)
     finally:
-        app.conf.task_always_eager = eager
+        app.conf.update(task_always_eager=eager)
         proc.terminate()
         try:
             proc.wait(timeout=20)

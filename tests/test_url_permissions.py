@@ -9,7 +9,15 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 pytestmark = pytest.mark.django_db
 
-ALL = ["anonymous", "coordinator", "provincial_coordinator", "facilitator", "focal_a", "focal_b", "administrator"]
+ALL = [
+    "anonymous",
+    "coordinator",
+    "provincial_coordinator",
+    "facilitator",
+    "focal_a",
+    "focal_b",
+    "administrator",
+]
 LOGGED_IN = [p for p in ALL if p != "anonymous"]
 
 
@@ -85,6 +93,8 @@ def test_url_status_for_every_persona(name, persona):
 
     who, client = persona
     path, expected = TABLE[name]
-    path = path.format(indicator_pk=Indicator.objects.filter(framework__code="mgi-local-2023").first().pk)
+    path = path.format(
+        indicator_pk=Indicator.objects.filter(framework__code="mgi-local-2023").first().pk
+    )
     response = client.get(path)
     assert response.status_code == expected[who], f"{who} GET {path}"

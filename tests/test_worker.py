@@ -25,7 +25,9 @@ def wait_for_files(directory, timeout: float = 30.0) -> list:
 def test_password_reset_email_is_sent_by_the_worker_process(client, celery_worker_process):
     load_reference_data()  # a transactional test starts from an empty database
     User.objects.create_user(
-        username="worker-user", email="worker@kemnaker.go.id", password="x",
+        username="worker-user",
+        email="worker@kemnaker.go.id",
+        password="x",
         role=User.Role.FACILITATOR,
     )
     response = client.post("/accounts/password-reset/", {"email": "worker@kemnaker.go.id"})

@@ -41,10 +41,16 @@ def test_indicator_list_runs_a_constant_number_of_queries(api):
 
 
 def test_indicators_can_be_filtered_and_searched_in_either_language(api):
-    by_dim = api.get("/api/v1/indicators/", {"framework": "mgi-national-2023", "dimension": 3}).json()
+    by_dim = api.get(
+        "/api/v1/indicators/", {"framework": "mgi-national-2023", "dimension": 3}
+    ).json()
     assert by_dim["count"] == 12
-    en = api.get("/api/v1/indicators/", {"framework": "mgi-national-2023", "q": "trafficking"}).json()
-    id_ = api.get("/api/v1/indicators/", {"framework": "mgi-national-2023", "q": "perdagangan orang"}).json()
+    en = api.get(
+        "/api/v1/indicators/", {"framework": "mgi-national-2023", "q": "trafficking"}
+    ).json()
+    id_ = api.get(
+        "/api/v1/indicators/", {"framework": "mgi-national-2023", "q": "perdagangan orang"}
+    ).json()
     assert en["count"] >= 2
     assert {r["code"] for r in id_["results"]} & {r["code"] for r in en["results"]}
 
@@ -80,11 +86,15 @@ def test_institution_list_runs_a_constant_number_of_queries(api):
 def test_token_login_returns_a_token_that_authenticates(api, focal_a):
     focal_a.set_password("s3cret-pass")
     focal_a.save()
-    response = api.post("/api/v1/auth/token/", {"username": focal_a.username, "password": "s3cret-pass"})
+    response = api.post(
+        "/api/v1/auth/token/", {"username": focal_a.username, "password": "s3cret-pass"}
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     assert token
-    again = api.post("/api/v1/auth/token/", {"username": focal_a.username, "password": "s3cret-pass"})
+    again = api.post(
+        "/api/v1/auth/token/", {"username": focal_a.username, "password": "s3cret-pass"}
+    )
     assert again.json()["token"] == token
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/v1/indicators/").status_code == 200

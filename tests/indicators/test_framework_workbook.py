@@ -68,7 +68,11 @@ def test_edited_workbook_is_applied():
 def test_bad_workbook_is_refused_with_one_error_per_bad_cell_and_nothing_applied():
     wb = exported()
     ws = wb["Indicators"]
-    code, q_id, dim = column_of(ws, "code"), column_of(ws, "question_id"), column_of(ws, "dimension")
+    code, q_id, dim = (
+        column_of(ws, "code"),
+        column_of(ws, "question_id"),
+        column_of(ws, "dimension"),
+    )
     ws.cell(row=3, column=code).value = ws.cell(row=2, column=code).value  # duplicate 1.1.1
     ws.cell(row=5, column=q_id).value = ""  # missing Indonesian text
     ws.cell(row=7, column=dim).value = 9  # unknown dimension
@@ -79,7 +83,10 @@ def test_bad_workbook_is_refused_with_one_error_per_bad_cell_and_nothing_applied
         services.framework_import_workbook(upload=to_upload(wb))
 
     errors = {(e.sheet, e.row, e.column, e.field) for e in excinfo.value.errors}
-    letter = {h: ws.cell(row=1, column=column_of(ws, h)).column_letter for h in ("code", "question_id", "dimension")}
+    letter = {
+        h: ws.cell(row=1, column=column_of(ws, h)).column_letter
+        for h in ("code", "question_id", "dimension")
+    }
     assert errors == {
         ("Indicators", 3, letter["code"], "code"),
         ("Indicators", 5, letter["question_id"], "question_id"),
@@ -145,7 +152,9 @@ def test_missing_sheet_and_column_are_reported():
 
 def test_a_file_that_is_not_a_workbook_is_refused():
     with pytest.raises(WorkbookError) as excinfo:
-        services.framework_import_workbook(upload=io.BytesIO(b"MZ\x90\x00 renamed exe"), name="framework.xlsx")
+        services.framework_import_workbook(
+            upload=io.BytesIO(b"MZ\x90\x00 renamed exe"), name="framework.xlsx"
+        )
     assert "not an Excel workbook" in str(excinfo.value)
 
 
@@ -194,7 +203,10 @@ def test_admin_import_lists_errors_and_applies_valid_workbook(client, administra
     good.name = "good.xlsx"
     response = client.post(url, {"file": good, "dry_run": ""})
     assert response.status_code == 302
-    assert Indicator.objects.get(framework__code="mgi-national-2023", code="1.1.5").question_id == "Teks baru?"
+    assert (
+        Indicator.objects.get(framework__code="mgi-national-2023", code="1.1.5").question_id
+        == "Teks baru?"
+    )
 
 
 def test_admin_import_is_refused_to_non_staff(client, focal_a):

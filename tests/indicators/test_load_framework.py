@@ -1,4 +1,5 @@
 from collections import Counter
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -16,7 +17,7 @@ from ministries.models import Institution, Province
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [
+MODELS: list[Any] = [
     FrameworkVersion,
     Dimension,
     SubArea,

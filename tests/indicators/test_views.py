@@ -15,9 +15,14 @@ def test_framework_list_shows_both_versions(client):
 
 def test_framework_browser_shows_dimensions_and_crosswalk_links(client):
     html = client.get(BROWSER).content.decode()
-    for name in ("Migrants&#x27; rights", "Whole-of-government approach", "Partnerships",
-                 "Well-being of migrants", "Mobility dimensions of crises",
-                 "Safe, orderly and regular migration"):
+    for name in (
+        "Migrants&#x27; rights",
+        "Whole-of-government approach",
+        "Partnerships",
+        "Well-being of migrants",
+        "Mobility dimensions of crises",
+        "Safe, orderly and regular migration",
+    ):
         assert name in html
     assert "98 indicators shown" in html
     assert 'href="/framework/mgi-national-2023/gcm/15/"' in html
@@ -76,7 +81,9 @@ def test_indicator_page_shows_question_guidance_and_links(client):
 def test_local_indicator_of_national_competence_says_so(client):
     from indicators.models import Indicator
 
-    indicator = Indicator.objects.filter(framework__code="mgi-local-2023", national_competence=True).first()
+    indicator = Indicator.objects.filter(
+        framework__code="mgi-local-2023", national_competence=True
+    ).first()
     html = client.get(f"/framework/mgi-local-2023/{indicator.code}/").content.decode()
     assert "National competence" in html
     assert "Not applicable" in html

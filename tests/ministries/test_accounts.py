@@ -16,7 +16,9 @@ def test_login_with_password_then_logout(client, focal_a):
     assert response.status_code == 200
     assert "Please enter a correct username and password" in response.content.decode()
 
-    response = client.post("/accounts/login/", {"username": focal_a.username, "password": "correct-horse"})
+    response = client.post(
+        "/accounts/login/", {"username": focal_a.username, "password": "correct-horse"}
+    )
     assert response.status_code == 302
     home = client.get("/").content.decode()
     assert "Signed in as" in home and "Ministry of Manpower" in home
@@ -41,7 +43,9 @@ def test_login_restores_the_users_language_on_a_new_browser(client, focal_a):
     focal_a.language = "id"
     focal_a.set_password("correct-horse")
     focal_a.save()
-    response = client.post("/accounts/login/", {"username": focal_a.username, "password": "correct-horse"})
+    response = client.post(
+        "/accounts/login/", {"username": focal_a.username, "password": "correct-horse"}
+    )
     assert response.cookies["django_language"].value == "id"
 
 
@@ -55,7 +59,9 @@ def test_language_switch_requires_post(client):
     assert client.get("/language/").status_code == 405
 
 
-def test_password_reset_sends_a_working_link_through_the_task_queue(client, focal_a, django_capture_on_commit_callbacks):
+def test_password_reset_sends_a_working_link_through_the_task_queue(
+    client, focal_a, django_capture_on_commit_callbacks
+):
     focal_a.email = "budi@kemnaker.go.id"
     focal_a.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -67,20 +73,26 @@ def test_password_reset_sends_a_working_link_through_the_task_queue(client, foca
     form = client.get(link, follow=True)
     assert form.status_code == 200
     post_url = form.redirect_chain[-1][0] if form.redirect_chain else link
-    done = client.post(post_url, {"new_password1": "A-new-pass-2024", "new_password2": "A-new-pass-2024"})
+    done = client.post(
+        post_url, {"new_password1": "A-new-pass-2024", "new_password2": "A-new-pass-2024"}
+    )
     assert done.status_code == 302
     focal_a.refresh_from_db()
     assert focal_a.check_password("A-new-pass-2024")
 
 
-def test_password_reset_for_unknown_email_reveals_nothing(client, django_capture_on_commit_callbacks):
+def test_password_reset_for_unknown_email_reveals_nothing(
+    client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/accounts/password-reset/", {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mail.outbox == []
 
 
-def test_password_reset_email_is_in_the_users_language(client, focal_a, django_capture_on_commit_callbacks):
+def test_password_reset_email_is_in_the_users_language(
+    client, focal_a, django_capture_on_commit_callbacks
+):
     focal_a.email = "budi@kemnaker.go.id"
     focal_a.save()
     client.cookies["django_language"] = "id"
@@ -105,7 +117,9 @@ def test_renamed_institution_points_to_its_successor():
     assert bp2mi.successor.acronym == "KP2MI"
     assert bp2mi.is_valid_on(datetime.date(2023, 6, 1))
     assert not bp2mi.is_valid_on(datetime.date(2025, 1, 1))
-    valid_2025 = set(Institution.objects.valid_on(datetime.date(2025, 1, 1)).values_list("acronym", flat=True))
+    valid_2025 = set(
+        Institution.objects.valid_on(datetime.date(2025, 1, 1)).values_list("acronym", flat=True)
+    )
     assert "KP2MI" in valid_2025 and "BP2MI" not in valid_2025
 
 

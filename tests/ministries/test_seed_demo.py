@@ -10,12 +10,28 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_demo_creates_one_login_per_role_with_password_demo():
     call_command("seed_demo", stdout=io.StringIO())
-    for username in ("coordinator", "facilitator", "focal-kemnaker", "focal-bp2mi",
-                     "jateng-coordinator", "focal-disnakertrans"):
+    for username in (
+        "coordinator",
+        "facilitator",
+        "focal-kemnaker",
+        "focal-bp2mi",
+        "jateng-coordinator",
+        "focal-disnakertrans",
+    ):
         user = User.objects.get(username=username)
         assert user.check_password("demo"), username
-    assert {u.role for u in User.objects.filter(username__in=[
-        "admin", "coordinator", "facilitator", "focal-kemnaker", "jateng-coordinator"])} == set(User.Role.values)
+    assert {
+        u.role
+        for u in User.objects.filter(
+            username__in=[
+                "admin",
+                "coordinator",
+                "facilitator",
+                "focal-kemnaker",
+                "jateng-coordinator",
+            ]
+        )
+    } == set(User.Role.values)
     assert User.objects.get(username="focal-disnakertrans").institution.province.code == "33"
     assert Institution.objects.filter(level="national").count() >= 23
     assert Institution.objects.filter(province__code="33").count() >= 15
