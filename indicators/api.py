@@ -44,10 +44,15 @@ class DimensionRefSerializer(serializers.Serializer):
     name = bilingual_field("name")
 
 
+class SubAreaRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = bilingual_field("name")
+
+
 class IndicatorSerializer(serializers.ModelSerializer):
     framework = serializers.CharField(source="framework.code", read_only=True)
     dimension = DimensionRefSerializer(read_only=True)
-    subarea = serializers.SerializerMethodField()
+    subarea = SubAreaRefSerializer(read_only=True)
     question = bilingual_field("question")
     guidance = bilingual_field("guidance")
     answers = serializers.SerializerMethodField()

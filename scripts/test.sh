@@ -58,6 +58,7 @@ trap cleanup EXIT
 run_pg "$PGBIN/initdb" -D "$WORK/pg/data" -U mgi -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
 run_pg "$PGBIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/log" -w start \
   -o "-p $PGPORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
+"$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U mgi mgi
 redis-server --port "$REDISPORT" --bind 127.0.0.1 --save '' --appendonly no \
   --daemonize yes --pidfile "$WORK/redis.pid" --dir "$WORK" --logfile "$WORK/redis.log"
 for _ in $(seq 50); do redis-cli -p "$REDISPORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
