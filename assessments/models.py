@@ -1,10 +1,13 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from indicators.bilingual import BilingualMixin
-from indicators.models import FrameworkVersion
-from ministries.models import Province
+from indicators.models import FrameworkVersion, Indicator
+from ministries.models import Institution, Province
 
 
 class Assessment(BilingualMixin, models.Model):
@@ -55,6 +58,19 @@ class Assessment(BilingualMixin, models.Model):
     data_collection_deadline = models.DateField(
         _("data collection deadline"), null=True, blank=True
     )
+    validation_deadline = models.DateField(_("validation deadline"), null=True, blank=True)
+    participants = models.ManyToManyField(
+        Institution,
+        verbose_name=_("participating institutions"),
+        related_name="assessments",
+        blank=True,
+    )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("IOM facilitators"),
+        related_name="facilitated_assessments",
+        blank=True,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -89,3 +105,240 @@ class Assessment(BilingualMixin, models.Model):
 
     def __str__(self) -> str:
         return self.title_en
+
+    @property
+    def is_collecting(self) -> bool:
+        return self.status == self.Status.DATA_COLLECTION
+
+
+class AssessmentStatusChange(models.Model):
+    """One move of the workflow: who, when, from, to, and why. Doubles as the audit trail."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=30, choices=Assessment.Status.choices)
+    to_status = models.CharField(_("to"), max_length=30, choices=Assessment.Status.choices)
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}: {self.from_status} → {self.to_status}"
+
+
+class Assignment(models.Model):
+    """A cell of the survey matrix: this institution answers this indicator."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        CONTRIBUTOR = "contributor", _("Contributor")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="assignments")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["assessment", "indicator__order", "institution__acronym"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator", "institution"], name="assignment_unique_cell"
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"],
+                condition=models.Q(role="lead"),
+                name="assignment_one_lead_per_indicator",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} → {self.institution.acronym} ({self.role})"
+
+
+class Evidence(models.Model):
+    """A source an answer rests on: a legal citation, a file or a link.
+
+    It belongs to one institution in one assessment and can support several answers.
+    """
+
+    class Kind(models.TextChoices):
+        CITATION = "citation", _("Legal citation")
+        FILE = "file", _("File")
+        LINK = "link", _("Link")
+
+    class InstrumentType(models.TextChoices):
+        CONSTITUTION = "constitution", _("Constitution")
+        LAW = "law", _("Law (Undang-Undang)")
+        GOVERNMENT_REGULATION = "government_regulation", _("Government regulation (PP)")
+        PRESIDENTIAL_REGULATION = "presidential_regulation", _("Presidential regulation (Perpres)")
+        PRESIDENTIAL_DECREE = "presidential_decree", _("Presidential decree (Keppres)")
+        MINISTERIAL_REGULATION = "ministerial_regulation", _("Ministerial regulation (Permen)")
+        REGIONAL_REGULATION = "regional_regulation", _("Regional regulation (Perda)")
+        GOVERNOR_REGULATION = "governor_regulation", _("Governor regulation (Pergub)")
+        DECREE = "decree", _("Decree")
+        STRATEGY = "strategy", _("Strategy, plan or policy")
+        AGREEMENT = "agreement", _("International agreement")
+        OTHER = "other", _("Other document")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="evidence")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    instrument_type = models.CharField(
+        _("instrument type"), max_length=30, choices=InstrumentType.choices, blank=True
+    )
+    number = models.CharField(_("number"), max_length=50, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=500)
+    article = models.CharField(_("article"), max_length=100, blank=True)
+    url = models.URLField(_("link"), max_length=1000, blank=True)
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/", blank=True)
+    content_type = models.CharField(_("file type"), max_length=120, blank=True)
+    size = models.PositiveIntegerField(_("size"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "instrument_type", "year", "number", "title"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        indexes = [models.Index(fields=["assessment", "institution"])]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.kind == self.Kind.CITATION:
+            parts = [str(self.get_instrument_type_display() or "")]
+            if self.number and self.year:
+                parts.append(f"{self.number}/{self.year}")
+            elif self.number or self.year:
+                parts.append(str(self.number or self.year))
+            label = " ".join(p for p in parts if p)
+            label = f"{label}: {self.title}" if label else self.title
+            return f"{label}, {self.article}" if self.article else label
+        return self.title
+
+
+class Response(models.Model):
+    """One institution's answer to one indicator of an assessment."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for revision")
+
+    Answer = Indicator.Answer
+    Coverage = Indicator.Coverage
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="responses")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="responses")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="responses")
+    answer = models.CharField(
+        _("answer"), max_length=10, choices=Indicator.Answer.choices, blank=True
+    )
+    coverage = models.CharField(
+        _("coverage"), max_length=10, choices=Indicator.Coverage.choices, blank=True
+    )
+    justification = models.TextField(_("justification"), blank=True)
+    evidence = models.ManyToManyField(
+        Evidence, verbose_name=_("evidence"), related_name="responses", blank=True
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[evidence])
+
+    class Meta:
+        ordering = ["assessment", "indicator__order", "institution__acronym"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator", "institution"], name="response_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} / {self.institution.acronym}"
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.answer)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+
+class Submission(models.Model):
+    """An institution submitted its part of the matrix."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="submissions")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    response_count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} submitted {self.assessment_id}"
+
+
+def _import_path(instance: "MatrixImport", filename: str) -> str:
+    return f"imports/{instance.assessment_id}/{uuid.uuid4().hex}.xlsx"
+
+
+class MatrixImport(models.Model):
+    """An uploaded workbook between its preview and its application."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        APPLIED = "applied", _("Applied")
+        REFUSED = "refused", _("Refused")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(upload_to=_import_path)
+    filename = models.CharField(max_length=255)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEWED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,13 +1,43 @@
-"""Writes to assessments."""
+"""Writes to assessments: setup, the survey matrix, answers, evidence and submission."""
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from indicators.models import FrameworkVersion
-from ministries.models import Province, User
+from indicators.models import FrameworkVersion, Indicator
+from ministries.models import Institution, Province, User
 
-from .models import Assessment
+from .models import Assessment, AssessmentStatusChange, Assignment, Evidence, Response, Submission
+
+
+class ServiceError(Exception):
+    """A request that the rules refuse, with a message for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class StaleResponse(ServiceError):
+    """The response changed since the version the user edited; nothing was written."""
+
+    def __init__(self, current: Response):
+        super().__init__(
+            _(
+                "Someone saved this answer after you opened it. Your text was not saved; compare it with the current version."
+            )
+        )
+        self.current = current
+
+
+# --- assessments --------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -23,6 +53,15 @@ def assessment_create(
     previous: Assessment | None = None,
     data_collection_deadline: datetime.date | None = None,
 ) -> Assessment:
+    expected_level = FrameworkVersion.Level.LOCAL if province else FrameworkVersion.Level.NATIONAL
+    if framework.level != expected_level:
+        raise ServiceError(
+            _("A %(scope)s assessment needs a %(level)s framework.")
+            % {
+                "scope": _("provincial") if province else _("national"),
+                "level": FrameworkVersion.Level(expected_level).label,
+            }
+        )
     assessment = Assessment(
         framework=framework,
         scope=Assessment.Scope.PROVINCIAL if province else Assessment.Scope.NATIONAL,
@@ -35,6 +74,440 @@ def assessment_create(
         data_collection_deadline=data_collection_deadline,
         created_by=actor,
     )
-    assessment.full_clean()
+    try:
+        assessment.full_clean()
+    except ValidationError as exc:
+        raise ServiceError(" ".join(exc.messages)) from exc
     assessment.save()
     return assessment
+
+
+@transaction.atomic
+def assessment_set_participants(
+    *, assessment: Assessment, actor: User, institutions: Iterable[Institution]
+) -> None:
+    assessment.participants.set(list(institutions))
+
+
+@transaction.atomic
+def assessment_set_facilitators(
+    *, assessment: Assessment, actor: User, facilitators: Iterable[User]
+) -> None:
+    assessment.facilitators.set([u for u in facilitators if u.is_facilitator])
+
+
+# The workflow: which moves exist, and what each requires. Later stages add their guards.
+TRANSITIONS: dict[tuple[str, str], dict[str, Any]] = {  # (from, to) -> options
+    (Assessment.Status.SETUP, Assessment.Status.DATA_COLLECTION): {
+        "label": gettext_lazy("Open data collection"),
+        "needs_note": False,
+    },
+}
+
+
+def _guard_open_data_collection(assessment: Assessment) -> list[str]:
+    from .selectors import matrix_gaps
+
+    gaps = list(matrix_gaps(assessment).values_list("code", flat=True))
+    if gaps:
+        return [
+            _("%(count)s indicators have no lead institution: %(codes)s.")
+            % {"count": len(gaps), "codes": ", ".join(gaps[:20]) + ("…" if len(gaps) > 20 else "")}
+        ]
+    return []
+
+
+GUARDS: dict[tuple[str, str], Any] = {
+    (Assessment.Status.SETUP, Assessment.Status.DATA_COLLECTION): _guard_open_data_collection,
+}
+
+
+def transition_problems(assessment: Assessment, to: str) -> list[str]:
+    key = (assessment.status, to)
+    if key not in TRANSITIONS:
+        return [
+            _("An assessment cannot move from “%(from)s” to “%(to)s”.")
+            % {
+                "from": Assessment.Status(assessment.status).label,
+                "to": Assessment.Status(to).label if to in Assessment.Status.values else to,
+            }
+        ]
+    guard = GUARDS.get(key)
+    return guard(assessment) if guard else []
+
+
+@transaction.atomic
+def assessment_transition(
+    *, assessment: Assessment, actor: User, to: str, note: str = ""
+) -> Assessment:
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    problems = transition_problems(locked, to)
+    if problems:
+        raise ServiceError(" ".join(problems))
+    if TRANSITIONS[(locked.status, to)]["needs_note"] and not note.strip():
+        raise ServiceError(_("Give a reason for this move."))
+    AssessmentStatusChange.objects.create(
+        assessment=locked, from_status=locked.status, to_status=to, note=note, actor=actor
+    )
+    locked.status = to
+    locked.save(update_fields=["status"])
+    assessment.status = to
+    return locked
+
+
+# --- the survey matrix --------------------------------------------------------------------
+
+
+def _check_matrix_editable(assessment: Assessment) -> None:
+    if assessment.status not in (Assessment.Status.SETUP, Assessment.Status.DATA_COLLECTION):
+        raise ServiceError(_("The survey matrix can only change during setup and data collection."))
+
+
+def _check_institution(assessment: Assessment, institution: Institution) -> None:
+    if assessment.scope == Assessment.Scope.NATIONAL:
+        ok = institution.level == Institution.Level.NATIONAL
+    else:
+        ok = institution.province_id == assessment.province_id
+    if not ok:
+        raise ServiceError(
+            _("%(institution)s cannot answer this assessment.")
+            % {"institution": institution.acronym}
+        )
+
+
+@dataclass
+class MatrixChange:
+    created: int = 0
+    changed: int = 0
+    removed: int = 0
+
+
+@transaction.atomic
+def matrix_apply(
+    *,
+    assessment: Assessment,
+    actor: User,
+    cells: dict[tuple[int, int], str],
+    replace: bool = False,
+) -> MatrixChange:
+    """Set cells of the matrix: {(indicator_id, institution_id): "lead" | "contributor" | ""}.
+
+    With `replace`, every cell not named is emptied. A cell whose response already holds an
+    answer cannot be emptied. Assigning creates the response the institution must fill.
+    """
+    _check_matrix_editable(assessment)
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    existing = {
+        (a.indicator_id, a.institution_id): a for a in Assignment.objects.filter(assessment=locked)
+    }
+    wanted = dict(cells)
+    if replace:
+        for key in existing:
+            wanted.setdefault(key, "")
+    institutions = {i.pk: i for i in Institution.objects.filter(pk__in={k[1] for k in wanted})}
+    for inst in institutions.values():
+        _check_institution(locked, inst)
+    change = MatrixChange()
+    # Empty and demote first, so a lead can move from one institution to another.
+    to_remove = [k for k, role in wanted.items() if not role and k in existing]
+    if to_remove:
+        answered = Response.objects.filter(assessment=locked).exclude(answer="")
+        for indicator_id, institution_id in to_remove:
+            if answered.filter(indicator_id=indicator_id, institution_id=institution_id).exists():
+                a = existing[(indicator_id, institution_id)]
+                raise ServiceError(
+                    _(
+                        "%(institution)s has already answered %(code)s; that assignment cannot be removed."
+                    )
+                    % {"institution": a.institution.acronym, "code": a.indicator.code}
+                )
+    for key in to_remove:
+        existing[key].delete()
+        Response.objects.filter(
+            assessment=locked, indicator_id=key[0], institution_id=key[1], answer=""
+        ).delete()
+        change.removed += 1
+    demote = [
+        k
+        for k, role in wanted.items()
+        if role == Assignment.Role.CONTRIBUTOR
+        and k in existing
+        and existing[k].role == Assignment.Role.LEAD
+    ]
+    for key in demote:
+        existing[key].role = Assignment.Role.CONTRIBUTOR
+        existing[key].save(update_fields=["role"])
+        change.changed += 1
+    for key, role in wanted.items():
+        if not role or key in to_remove or key in demote:
+            continue
+        if role not in Assignment.Role.values:
+            raise ServiceError(_("Unknown role “%(role)s”.") % {"role": role})
+        current = existing.get(key)
+        if current is None:
+            Assignment.objects.create(
+                assessment=locked, indicator_id=key[0], institution_id=key[1], role=role
+            )
+            Response.objects.get_or_create(
+                assessment=locked, indicator_id=key[0], institution_id=key[1]
+            )
+            change.created += 1
+        elif current.role != role:
+            current.role = role
+            current.save(update_fields=["role"])
+            change.changed += 1
+    _check_one_lead(locked)
+    return change
+
+
+def _check_one_lead(assessment: Assessment) -> None:
+    from django.db.models import Count
+
+    doubled = (
+        Assignment.objects.filter(assessment=assessment, role=Assignment.Role.LEAD)
+        .values("indicator__code")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+    )
+    codes = [d["indicator__code"] for d in doubled]
+    if codes:
+        raise ServiceError(
+            _("Each indicator has one lead institution; these have more: %(codes)s.")
+            % {"codes": ", ".join(codes)}
+        )
+
+
+# --- answers ------------------------------------------------------------------------------
+
+RESPONSE_FIELDS = ("answer", "coverage", "justification")
+
+
+def clean_response_values(response: Response, values: dict[str, Any]) -> dict[str, Any]:
+    """Check answer and coverage against the indicator's scheme; return what will be written."""
+    indicator = response.indicator
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    if "answer" in values:
+        answer = values["answer"] or ""
+        allowed = {value for value, _label in indicator.answer_choices()}
+        if answer and answer not in allowed:
+            errors["answer"] = (
+                _("“Not applicable” is not an answer for this indicator.")
+                if answer == Indicator.Answer.NOT_APPLICABLE
+                else _("Choose Yes, Partially or No.")
+            )
+        cleaned["answer"] = answer
+    if "coverage" in values:
+        coverage = values["coverage"] or ""
+        if coverage and not indicator.has_coverage:
+            errors["coverage"] = _("This indicator has no coverage qualifier.")
+        elif coverage and coverage not in Indicator.Coverage.values:
+            errors["coverage"] = _("Choose all migrants or regular migrants only.")
+        cleaned["coverage"] = coverage
+    if "justification" in values:
+        cleaned["justification"] = (values["justification"] or "").strip()
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def response_update(
+    *,
+    response: Response,
+    actor: User,
+    version: int,
+    evidence: Iterable[Evidence] | None = None,
+    reason: str = "",
+    **values: Any,
+) -> Response:
+    """Save an answer if `version` is still current; otherwise raise StaleResponse.
+
+    The claim is a conditional UPDATE (… WHERE id = %s AND version = %s), so of two saves
+    of the same version exactly one wins, on PostgreSQL and SQLite alike.
+    """
+    if not response.is_editable:
+        raise ServiceError(_("This answer has been submitted and can no longer be changed."))
+    if not response.assessment.is_collecting:
+        raise ServiceError(_("The assessment is not collecting answers."))
+    cleaned = clean_response_values(response, values)
+    evidence_list = list(evidence) if evidence is not None else None
+    if evidence_list is not None:
+        foreign = [
+            e
+            for e in evidence_list
+            if e.assessment_id != response.assessment_id
+            or e.institution_id != response.institution_id
+        ]
+        if foreign:
+            raise ValidationError(
+                {"evidence": _("Evidence must belong to your institution in this assessment.")}
+            )
+    claimed = Response.objects.filter(pk=response.pk, version=version).update(version=version + 1)
+    if not claimed:
+        raise StaleResponse(Response.objects.select_related("updated_by").get(pk=response.pk))
+    # The row is ours until commit; the save below writes the values and the history row.
+    for name, value in cleaned.items():
+        setattr(response, name, value)
+    if cleaned.get("answer") == Indicator.Answer.NOT_APPLICABLE:
+        response.coverage = ""
+    response.version = version + 1
+    response.updated_by = actor
+    response._change_reason = reason  # type: ignore[attr-defined]
+    response._history_user = actor  # type: ignore[attr-defined]
+    response.save()
+    if evidence_list is not None:
+        response.evidence.set(evidence_list)
+    return response
+
+
+# --- evidence -----------------------------------------------------------------------------
+
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+EVIDENCE_TYPES = {
+    "application/pdf": "pdf",
+    "application/msword": "doc",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.ms-excel": "xls",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.oasis.opendocument.text": "odt",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/gif": "gif",
+    "image/webp": "webp",
+}
+
+
+def detect_file_type(head: bytes) -> str:
+    import magic
+
+    return magic.from_buffer(head, mime=True)
+
+
+@transaction.atomic
+def evidence_create(
+    *,
+    assessment: Assessment,
+    institution: Institution,
+    actor: User,
+    kind: str,
+    title: str,
+    instrument_type: str = "",
+    number: str = "",
+    year: int | None = None,
+    article: str = "",
+    url: str = "",
+    file: Any = None,
+) -> Evidence:
+    evidence = Evidence(
+        assessment=assessment,
+        institution=institution,
+        kind=kind,
+        title=(title or "").strip(),
+        instrument_type=instrument_type or "",
+        number=(number or "").strip(),
+        year=year,
+        article=(article or "").strip(),
+        url=(url or "").strip(),
+        created_by=actor,
+    )
+    errors: dict[str, str] = {}
+    if kind == Evidence.Kind.CITATION and not instrument_type:
+        errors["instrument_type"] = _("Choose the type of instrument.")
+    if kind == Evidence.Kind.LINK and not evidence.url:
+        errors["url"] = _("Give the link.")
+    if kind == Evidence.Kind.FILE:
+        if file is None:
+            errors["file"] = _("Choose a file.")
+        else:
+            if file.size > EVIDENCE_MAX_BYTES:
+                errors["file"] = _("The file is larger than 20 MB.")
+            else:
+                head = file.read(8192)
+                file.seek(0)
+                content_type = detect_file_type(head)
+                if content_type == "application/zip" or content_type == "application/octet-stream":
+                    # Office files are zip or OLE containers: look deeper than the first bytes.
+                    content_type = detect_file_type(file.read())
+                    file.seek(0)
+                if content_type not in EVIDENCE_TYPES:
+                    errors["file"] = _(
+                        "Files must be PDF, Word, Excel, OpenDocument text or images; this file is “%(type)s”."
+                    ) % {"type": content_type}
+                else:
+                    evidence.content_type = content_type
+                    evidence.size = file.size
+                    evidence.file = file
+            if not evidence.title and file is not None:
+                evidence.title = getattr(file, "name", "")[:500]
+    if not evidence.title:
+        errors["title"] = _("Give a title.")
+    try:
+        evidence.full_clean(exclude=["file", "created_by", "assessment", "institution"])
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, " ".join(messages))
+    if errors:
+        raise ValidationError(errors)
+    evidence._history_user = actor  # type: ignore[attr-defined]
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def response_add_evidence(
+    *, response: Response, actor: User, version: int, evidence: Evidence
+) -> Response:
+    current = list(response.evidence.all())
+    if evidence not in current:
+        current.append(evidence)
+    return response_update(
+        response=response,
+        actor=actor,
+        version=version,
+        evidence=current,
+        reason=_("Evidence added: %(label)s") % {"label": evidence.label},
+    )
+
+
+# --- submission ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submission_create(
+    *, assessment: Assessment, institution: Institution, actor: User
+) -> Submission:
+    from .selectors import missing_lead_answers
+
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_collecting:
+        raise ServiceError(_("The assessment is not collecting answers."))
+    missing = list(missing_lead_answers(locked, institution.pk))
+    if missing:
+        raise ServiceError(
+            _(
+                "Answer every indicator your institution leads before submitting. Still missing: %(codes)s."
+            )
+            % {"codes": ", ".join(r.indicator.code for r in missing)}
+        )
+    editable = Response.objects.filter(
+        assessment=locked,
+        institution=institution,
+        state__in=[Response.State.DRAFT, Response.State.RETURNED],
+    )
+    if not editable.exists():
+        raise ServiceError(_("Your institution has nothing left to submit."))
+    count = 0
+    for response in editable.select_for_update():
+        response.state = Response.State.SUBMITTED
+        response._change_reason = _("Submitted")  # type: ignore[attr-defined]
+        response._history_user = actor  # type: ignore[attr-defined]
+        response.save(update_fields=["state", "updated_at"])
+        count += 1
+    return Submission.objects.create(
+        assessment=locked, institution=institution, submitted_by=actor, response_count=count
+    )
+
+
+def now() -> datetime.datetime:
+    return timezone.now()

@@ -19,5 +19,7 @@ router.register("provinces", ProvinceViewSet, basename="province")
 
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="api-token"),
+    path("", include("assessments.api_setup")),
+    path("", include("assessments.api_workbook")),
     path("", include(router.urls)),
 ]

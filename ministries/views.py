@@ -10,17 +10,21 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from assessments.selectors import assessments_visible_to
+from assessments.selectors import assessments_visible_to, focal_point_home
 from indicators.selectors import frameworks_list
 
 from . import services
 from .forms import QueuedPasswordResetForm
+from .models import User
 
 
 def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"frameworks": frameworks_list()}
-    if request.user.is_authenticated:
-        context["assessments"] = assessments_visible_to(request.user)
+    user = request.user
+    if isinstance(user, User) and user.is_authenticated:
+        context["assessments"] = assessments_visible_to(user)
+        if user.is_focal_point:
+            context["focal_items"] = focal_point_home(user)
     return render(request, "ministries/home.html", context)
 
 

@@ -23,6 +23,7 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v msgfmt >/dev/null || need+=(gettext)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 ldconfig -p | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+ldconfig -p | grep -q libmagic.so.1 || need+=(libmagic1)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 if ((${#need[@]})); then
   echo "installing: ${need[*]}"

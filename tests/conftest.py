@@ -186,3 +186,62 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture
+def national_assessment(db, coordinator, facilitator):
+    """The national 2023 assessment, open for data collection, with a small survey matrix.
+
+    Kemnaker (focal_a) leads 1.3.1, 1.3.2, 4.1.1 and contributes to 4.1.2; BP2MI (focal_b)
+    leads 4.1.2 and 2.3.2 and contributes to 1.3.1; KEMLU leads every other indicator.
+    """
+    from assessments import services
+    from assessments.models import Assessment, Assignment
+    from indicators.models import FrameworkVersion
+
+    framework = FrameworkVersion.objects.get(code="mgi-national-2023")
+    assessment = services.assessment_create(
+        actor=coordinator,
+        framework=framework,
+        year=2030,
+        title_en="Test national assessment",
+        title_id="Asesmen nasional uji",
+    )
+    services.assessment_set_facilitators(
+        assessment=assessment, actor=coordinator, facilitators=[facilitator]
+    )
+    inst = {
+        i.acronym: i for i in Institution.objects.filter(acronym__in=["KEMNAKER", "BP2MI", "KEMLU"])
+    }
+    special = {
+        "1.3.1": [("KEMNAKER", "lead"), ("BP2MI", "contributor")],
+        "1.3.2": [("KEMNAKER", "lead")],
+        "4.1.1": [("KEMNAKER", "lead")],
+        "4.1.2": [("BP2MI", "lead"), ("KEMNAKER", "contributor")],
+        "2.3.2": [("BP2MI", "lead")],
+    }
+    cells = {}
+    for indicator in framework.indicators.all():
+        for acronym, role in special.get(indicator.code, [("KEMLU", "lead")]):
+            cells[(indicator.pk, inst[acronym].pk)] = role
+    services.matrix_apply(assessment=assessment, actor=coordinator, cells=cells)
+    services.assessment_set_participants(
+        assessment=assessment, actor=coordinator, institutions=inst.values()
+    )
+    services.assessment_transition(
+        assessment=assessment, actor=coordinator, to=Assessment.Status.DATA_COLLECTION
+    )
+    assert Assignment.objects.filter(assessment=assessment).count() == 100
+    return assessment
+
+
+@pytest.fixture
+def response_a(national_assessment, kemnaker):
+    """Kemnaker's response to 1.3.1 (shared with BP2MI as contributor)."""
+    return national_assessment.responses.get(indicator__code="1.3.1", institution=kemnaker)
+
+
+@pytest.fixture
+def response_b(national_assessment, bp2mi):
+    """BP2MI's response to 4.1.2."""
+    return national_assessment.responses.get(indicator__code="4.1.2", institution=bp2mi)

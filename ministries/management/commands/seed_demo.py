@@ -5,8 +5,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments import demo_data
 from assessments import services as assessment_services
-from assessments.models import Assessment
+from assessments.models import Assessment, Assignment
 from indicators.models import FrameworkVersion
 from ministries import services
 from ministries.models import Institution, Province, User
@@ -76,10 +77,11 @@ class Command(BaseCommand):
 
         national_fw = FrameworkVersion.objects.get(code="mgi-national-2023")
         local_fw = FrameworkVersion.objects.get(code="mgi-local-2023")
-        if not Assessment.objects.filter(
+        national = Assessment.objects.filter(
             scope=Assessment.Scope.NATIONAL, year=2023, round=1
-        ).exists():
-            assessment_services.assessment_create(
+        ).first()
+        if national is None:
+            national = assessment_services.assessment_create(
                 actor=coordinator,
                 framework=national_fw,
                 year=2023,
@@ -99,7 +101,38 @@ class Command(BaseCommand):
                 title_id="Indikator Tata Kelola Migrasi 2023: Provinsi Jawa Tengah (demonstrasi)",
                 data_collection_deadline=datetime.date(2023, 9, 8),
             )
+        self._national_matrix(national, coordinator, institutions)
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins (password 'demo'):"))
         for username, role, acronym, province, _name in DEMO_USERS:
             where = acronym or (f"province {province}" if province else "")
             self.stdout.write(f"  {username:<22} {User.Role(role).label} {where}")
+
+    def _national_matrix(
+        self, assessment: Assessment, coordinator: User, institutions: dict[str, Institution]
+    ) -> None:
+        """The full survey matrix, open for data collection, with no answers filled."""
+        facilitator = User.objects.get(username="facilitator")
+        assessment_services.assessment_set_participants(
+            assessment=assessment,
+            actor=coordinator,
+            institutions=[institutions[a] for a in demo_data.NATIONAL_2023_PARTICIPANTS],
+        )
+        assessment_services.assessment_set_facilitators(
+            assessment=assessment, actor=coordinator, facilitators=[facilitator]
+        )
+        if assessment.status not in (Assessment.Status.SETUP, Assessment.Status.DATA_COLLECTION):
+            return
+        cells: dict[tuple[int, int], str] = {}
+        for indicator in assessment.framework.indicators.select_related("subarea"):
+            lead, contributors = demo_data.assignment_for(indicator.code, indicator.subarea.code)
+            cells[(indicator.pk, institutions[lead].pk)] = Assignment.Role.LEAD
+            for acronym in contributors:
+                cells[(indicator.pk, institutions[acronym].pk)] = Assignment.Role.CONTRIBUTOR
+        assessment_services.matrix_apply(assessment=assessment, actor=coordinator, cells=cells)
+        if assessment.status == Assessment.Status.SETUP:
+            assessment_services.assessment_transition(
+                assessment=assessment,
+                actor=coordinator,
+                to=Assessment.Status.DATA_COLLECTION,
+                note="Demo: survey matrix complete, data collection open.",
+            )

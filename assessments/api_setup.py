@@ -1,0 +1,2 @@
+# API of the coordinators' setup: survey matrix workbook export/import.
+urlpatterns: list = []

@@ -1,0 +1,78 @@
+"""Who may see and do what. The one door for pages and API alike.
+
+Strangers get 404 (the object does not exist for them): querysets below are the only way
+to reach assessments and responses. Members without the right get 403 (`PermissionDenied`).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from ministries.models import User
+
+from .models import Assessment, Evidence, Response
+
+
+def assessments_visible_to(user: User) -> QuerySet[Assessment]:
+    qs = Assessment.objects.select_related("framework", "province")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_administrator or user.is_national_coordinator:
+        return qs
+    if user.is_provincial_coordinator:
+        return qs.filter(scope=Assessment.Scope.PROVINCIAL, province_id=user.province_id or 0)
+    if user.is_facilitator:
+        return qs.filter(facilitators=user)
+    if user.is_focal_point and user.institution_id:
+        return qs.filter(
+            Q(assignments__institution_id=user.institution_id) | Q(participants=user.institution_id)
+        ).distinct()
+    return qs.none()
+
+
+def responses_visible_to(user: User) -> QuerySet[Response]:
+    qs = Response.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_focal_point:
+        return qs.filter(institution_id=user.institution_id or 0)
+    return qs.filter(assessment__in=assessments_visible_to(user).values("pk"))
+
+
+def evidence_visible_to(user: User) -> QuerySet[Evidence]:
+    qs = Evidence.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_focal_point:
+        return qs.filter(institution_id=user.institution_id or 0)
+    return qs.filter(assessment__in=assessments_visible_to(user).values("pk"))
+
+
+def can_manage(user: User, assessment: Assessment) -> bool:
+    """Coordinators of the assessment's scope set it up and move it through the workflow."""
+    if user.is_administrator:
+        return True
+    if assessment.scope == Assessment.Scope.NATIONAL:
+        return user.is_national_coordinator
+    return user.is_provincial_coordinator and user.province_id == assessment.province_id
+
+
+def can_create_assessment(user: User, *, province_id: int | None) -> bool:
+    if user.is_administrator:
+        return True
+    if province_id is None:
+        return user.is_national_coordinator
+    return user.is_provincial_coordinator and user.province_id == province_id
+
+
+def can_answer(user: User, response: Response) -> bool:
+    return (
+        user.is_focal_point
+        and user.institution_id == response.institution_id
+        and response.assessment.is_collecting
+        and response.is_editable
+    )
+
+
+def require(condition: bool) -> None:
+    if not condition:
+        raise PermissionDenied

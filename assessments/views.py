@@ -1,0 +1,317 @@
+"""Focal points' pages: their assessments, the entry page, evidence, history and submission."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ministries.models import Institution, User
+
+from . import permissions, selectors, services
+from .forms import EvidenceForm
+from .models import Assessment, Evidence, Response
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def get_assessment(request: HttpRequest, pk: int) -> Assessment:
+    return get_object_or_404(permissions.assessments_visible_to(_user(request)), pk=pk)
+
+
+def get_response(request: HttpRequest, pk: int) -> Response:
+    qs = permissions.responses_visible_to(_user(request)).select_related(
+        "assessment", "indicator__dimension", "institution", "updated_by"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+@login_required
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    assessments = permissions.assessments_visible_to(user)
+    return render(
+        request,
+        "assessments/assessment_list.html",
+        {
+            "assessments": assessments,
+            "can_create": user.is_administrator
+            or user.is_national_coordinator
+            or user.is_provincial_coordinator,
+        },
+    )
+
+
+def _entry_context(
+    request: HttpRequest, assessment: Assessment, institution: Institution
+) -> dict[str, Any]:
+    user = _user(request)
+    groups = selectors.entry_page(assessment, institution.pk)
+    own = user.is_focal_point and user.institution_id == institution.pk
+    return {
+        "assessment": assessment,
+        "institution": institution,
+        "groups": groups,
+        "own": own,
+        "can_edit": own and assessment.is_collecting,
+        "missing": selectors.missing_lead_answers(assessment, institution.pk) if own else [],
+        "evidence_choices": list(selectors.institution_evidence(assessment, institution.pk)),
+        "evidence_form": EvidenceForm(),
+        "progress": selectors.progress_by_dimension(assessment, institution.pk),
+        "submission": assessment.submissions.filter(institution=institution).first(),
+    }
+
+
+@login_required
+def entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """The focal point's entry page: every indicator assigned to their institution."""
+    user = _user(request)
+    assessment = get_assessment(request, pk)
+    if not user.is_focal_point or user.institution is None:
+        raise Http404
+    return render(
+        request, "assessments/entry.html", _entry_context(request, assessment, user.institution)
+    )
+
+
+@login_required
+def institution_entry(request: HttpRequest, pk: int, acronym: str) -> HttpResponse:
+    """An institution's answers, read-only, for coordinators and facilitators (and the institution)."""
+    user = _user(request)
+    assessment = get_assessment(request, pk)
+    institution = get_object_or_404(Institution, acronym=acronym)
+    if user.is_focal_point and user.institution_id != institution.pk:
+        raise Http404
+    if not assessment.assignments.filter(institution=institution).exists():
+        raise Http404
+    context = _entry_context(request, assessment, institution)
+    context["can_edit"] = False
+    return render(request, "assessments/entry.html", context)
+
+
+def _render_response(request: HttpRequest, response: Response, **extra: Any) -> HttpResponse:
+    user = _user(request)
+    status = extra.pop("status", 200)
+    response.role = response.assessment.assignments.get(  # type: ignore[attr-defined]
+        indicator=response.indicator, institution=response.institution
+    ).role
+    context = {
+        "response": response,
+        "assessment": response.assessment,
+        "can_edit": permissions.can_answer(user, response),
+        "evidence_choices": list(
+            selectors.institution_evidence(response.assessment, response.institution_id)
+        ),
+        "evidence_form": EvidenceForm(),
+        **extra,
+    }
+    return render(request, "assessments/entry.html#response", context, status=status)
+
+
+@login_required
+@require_POST
+def response_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Autosave of one answer (htmx), or the plain form's Save button."""
+    user = _user(request)
+    response = get_response(request, pk)
+    if not permissions.can_answer(user, response):
+        raise PermissionDenied
+    values = {
+        name: request.POST.get(name, "")
+        for name in services.RESPONSE_FIELDS
+        if name in request.POST
+    }
+    evidence = None
+    if "evidence_present" in request.POST:
+        ids = [int(v) for v in request.POST.getlist("evidence") if v.isdigit()]
+        evidence = list(permissions.evidence_visible_to(user).filter(pk__in=ids))
+    version_text = request.POST.get("version", "")
+    if not version_text.isdigit():
+        return HttpResponse(_("The form is missing its version; reload the page."), status=400)
+    try:
+        response = services.response_update(
+            response=response, actor=user, version=int(version_text), evidence=evidence, **values
+        )
+    except services.StaleResponse as exc:
+        current = exc.current
+        mine = {name: request.POST.get(name, "") for name in services.RESPONSE_FIELDS}
+        if not request.htmx:  # type: ignore[attr-defined]
+            messages.error(request, exc.message)
+        return _render_response(
+            request, current, conflict=mine, conflict_message=exc.message, status=409
+        )
+    except ValidationError as exc:
+        return _render_response(request, response, errors=exc.message_dict, status=422)
+    except services.ServiceError as exc:
+        return _render_response(request, response, error_message=exc.message, status=409)
+    if not request.htmx:  # type: ignore[attr-defined]
+        messages.success(request, _("Saved %(code)s.") % {"code": response.indicator.code})
+        return redirect(f"{_entry_url(response)}#response-{response.pk}")
+    return _render_response(request, response, saved=True)
+
+
+def _entry_url(response: Response) -> str:
+    from django.urls import reverse
+
+    return reverse("entry", args=[response.assessment_id])
+
+
+@login_required
+@require_POST
+def response_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach evidence to an answer: an existing item of the library, or a new one."""
+    user = _user(request)
+    response = get_response(request, pk)
+    if not permissions.can_answer(user, response):
+        raise PermissionDenied
+    version_text = request.POST.get("version", "")
+    if not version_text.isdigit():
+        return HttpResponse(_("The form is missing its version; reload the page."), status=400)
+    existing = request.POST.get("existing", "")
+    try:
+        if existing.isdigit():
+            evidence = get_object_or_404(
+                permissions.evidence_visible_to(user).filter(assessment=response.assessment),
+                pk=int(existing),
+            )
+        else:
+            form = EvidenceForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return _render_response(request, response, evidence_errors=form.errors, status=422)
+            evidence = services.evidence_create(
+                assessment=response.assessment,
+                institution=response.institution,
+                actor=user,
+                **form.cleaned_data,
+            )
+        response = services.response_add_evidence(
+            response=response, actor=user, version=int(version_text), evidence=evidence
+        )
+    except ValidationError as exc:
+        return _render_response(request, response, evidence_errors=exc.message_dict, status=422)
+    except services.StaleResponse as exc:
+        return _render_response(request, exc.current, conflict_message=exc.message, status=409)
+    if not request.htmx:  # type: ignore[attr-defined]
+        messages.success(
+            request, _("Evidence added to %(code)s.") % {"code": response.indicator.code}
+        )
+        return redirect(f"{_entry_url(response)}#response-{response.pk}")
+    return _render_response(request, response, saved=True)
+
+
+@login_required
+def response_history(request: HttpRequest, pk: int) -> HttpResponse:
+    response = get_response(request, pk)
+    records = list(
+        response.history.select_related("history_user").order_by("-history_date", "-history_id")
+    )
+    evidence_labels = {
+        e.pk: e.label for e in Evidence.objects.filter(assessment=response.assessment_id)
+    }
+    rows = []
+    for record in records:
+        previous = record.prev_record
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, foreign_keys_are_objs=False)
+            for change in delta.changes:
+                if change.field in ("updated_at", "version", "updated_by"):
+                    continue
+                old, new = change.old, change.new
+                if change.field == "evidence":
+                    old = [evidence_labels.get(r["evidence"], "?") for r in old or []]
+                    new = [evidence_labels.get(r["evidence"], "?") for r in new or []]
+                    old, new = "; ".join(old), "; ".join(new)
+                changes.append(
+                    {
+                        "field": getattr(
+                            Response._meta.get_field(change.field), "verbose_name", change.field
+                        ),
+                        "old": _display(change.field, old),
+                        "new": _display(change.field, new),
+                    }
+                )
+        rows.append({"record": record, "changes": changes, "created": previous is None})
+    return render(
+        request, "assessments/response_history.html", {"response": response, "rows": rows}
+    )
+
+
+def _display(field: str, value: Any) -> str:
+    if field == "answer":
+        return str(Response.Answer(value).label) if value else "—"
+    if field == "coverage":
+        return str(Response.Coverage(value).label) if value else "—"
+    if field == "state":
+        return str(Response.State(value).label) if value else "—"
+    return str(value) if value not in (None, "") else "—"
+
+
+@login_required
+def evidence_library(request: HttpRequest, pk: int) -> HttpResponse:
+    """The institution's evidence for this assessment, and a form to add to it."""
+    user = _user(request)
+    assessment = get_assessment(request, pk)
+    if not user.is_focal_point or user.institution is None:
+        raise Http404
+    form = EvidenceForm()
+    if request.method == "POST":
+        if not assessment.is_collecting:
+            raise PermissionDenied
+        form = EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.evidence_create(
+                    assessment=assessment,
+                    institution=user.institution,
+                    actor=user,
+                    **form.cleaned_data,
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Evidence added."))
+                return redirect("evidence_library", pk=assessment.pk)
+    items = (
+        selectors.institution_evidence(assessment, user.institution.pk)
+        .prefetch_related("responses__indicator")
+        .select_related("created_by")
+    )
+    return render(
+        request,
+        "assessments/evidence_library.html",
+        {"assessment": assessment, "items": items, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    assessment = get_assessment(request, pk)
+    if not user.is_focal_point or user.institution is None:
+        raise Http404
+    try:
+        submission = services.submission_create(
+            assessment=assessment, institution=user.institution, actor=user
+        )
+    except services.ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Submitted %(count)s answers. They are now read-only unless an answer is returned to you."
+            )
+            % {"count": submission.response_count},
+        )
+    return redirect("entry", pk=assessment.pk)
