@@ -140,7 +140,7 @@ def transition_problems(assessment: Assessment, to: str) -> list[str]:
 def assessment_transition(
     *, assessment: Assessment, actor: User, to: str, note: str = ""
 ) -> Assessment:
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    locked = Assessment.objects.select_for_update(of=("self",)).get(pk=assessment.pk)
     problems = transition_problems(locked, to)
     if problems:
         raise ServiceError(" ".join(problems))
@@ -196,7 +196,7 @@ def matrix_apply(
     answer cannot be emptied. Assigning creates the response the institution must fill.
     """
     _check_matrix_editable(assessment)
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    locked = Assessment.objects.select_for_update(of=("self",)).get(pk=assessment.pk)
     existing = {
         (a.indicator_id, a.institution_id): a for a in Assignment.objects.filter(assessment=locked)
     }
@@ -479,7 +479,7 @@ def submission_create(
 ) -> Submission:
     from .selectors import missing_lead_answers
 
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    locked = Assessment.objects.select_for_update(of=("self",)).get(pk=assessment.pk)
     if not locked.is_collecting:
         raise ServiceError(_("The assessment is not collecting answers."))
     missing = list(missing_lead_answers(locked, institution.pk))
@@ -498,7 +498,7 @@ def submission_create(
     if not editable.exists():
         raise ServiceError(_("Your institution has nothing left to submit."))
     count = 0
-    for response in editable.select_for_update():
+    for response in editable.select_for_update(of=("self",)):
         response.state = Response.State.SUBMITTED
         response._change_reason = _("Submitted")  # type: ignore[attr-defined]
         response._history_user = actor  # type: ignore[attr-defined]

@@ -56,6 +56,9 @@ def _entry_context(
     user = _user(request)
     groups = selectors.entry_page(assessment, institution.pk)
     own = user.is_focal_point and user.institution_id == institution.pk
+    for group in groups:
+        for response in group.responses:
+            response.editable = own and assessment.is_collecting and response.is_editable  # type: ignore[attr-defined]
     return {
         "assessment": assessment,
         "institution": institution,
@@ -93,7 +96,6 @@ def institution_entry(request: HttpRequest, pk: int, acronym: str) -> HttpRespon
     if not assessment.assignments.filter(institution=institution).exists():
         raise Http404
     context = _entry_context(request, assessment, institution)
-    context["can_edit"] = False
     return render(request, "assessments/entry.html", context)
 
 
@@ -103,10 +105,10 @@ def _render_response(request: HttpRequest, response: Response, **extra: Any) -> 
     response.role = response.assessment.assignments.get(  # type: ignore[attr-defined]
         indicator=response.indicator, institution=response.institution
     ).role
+    response.editable = permissions.can_answer(user, response)  # type: ignore[attr-defined]
     context = {
         "response": response,
         "assessment": response.assessment,
-        "can_edit": permissions.can_answer(user, response),
         "evidence_choices": list(
             selectors.institution_evidence(response.assessment, response.institution_id)
         ),

@@ -7,6 +7,7 @@ from indicators.api import (
     IndicatorViewSet,
     SDGSubcategoryViewSet,
 )
+from assessments.api import AssessmentViewSet, ResponseViewSet
 from ministries.api import InstitutionViewSet, ProvinceViewSet, TokenLoginView
 
 router = DefaultRouter()
@@ -16,6 +17,8 @@ router.register("gcm-objectives", GCMObjectiveViewSet, basename="gcm-objective")
 router.register("sdg-subcategories", SDGSubcategoryViewSet, basename="sdg-subcategory")
 router.register("institutions", InstitutionViewSet, basename="institution")
 router.register("provinces", ProvinceViewSet, basename="province")
+router.register("assessments", AssessmentViewSet, basename="api-assessment")
+router.register("responses", ResponseViewSet, basename="api-response")
 
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="api-token"),

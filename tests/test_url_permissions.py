@@ -68,6 +68,16 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
 }
 
 
+# Rows of the assessment pages live beside their features and are merged here.
+from .url_table_assessments import ROWS as ASSESSMENT_ROWS  # noqa: E402
+from .url_table_setup import ROWS as SETUP_ROWS  # noqa: E402
+from .url_table_workbook import ROWS as WORKBOOK_ROWS  # noqa: E402
+
+TABLE.update(ASSESSMENT_ROWS)
+TABLE.update(SETUP_ROWS)
+TABLE.update(WORKBOOK_ROWS)
+
+
 def url_names(patterns, prefix: str = "") -> set[str]:
     names: set[str] = set()
     for p in patterns:
@@ -87,14 +97,28 @@ def test_every_url_is_in_the_table():
     assert not missing, f"add these URLs to the permission table: {sorted(missing)}"
 
 
-@pytest.mark.parametrize("name", sorted(TABLE))
-def test_url_status_for_every_persona(name, persona):
+def fill(path: str, request) -> str:
+    """Format a path, creating only the fixtures its placeholders name."""
+    import string
+
     from indicators.models import Indicator
 
+    names = {f for _, f, _, _ in string.Formatter().parse(path) if f}
+    values: dict[str, object] = {"kemnaker": "KEMNAKER", "bp2mi": "BP2MI"}
+    if "indicator_pk" in names:
+        values["indicator_pk"] = (
+            Indicator.objects.filter(framework__code="mgi-local-2023").first().pk
+        )
+    for name in names - set(values):
+        fixture = request.getfixturevalue(name)
+        values[name] = getattr(fixture, "pk", fixture)
+    return path.format(**values)
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_url_status_for_every_persona(name, persona, request):
     who, client = persona
     path, expected = TABLE[name]
-    path = path.format(
-        indicator_pk=Indicator.objects.filter(framework__code="mgi-local-2023").first().pk
-    )
+    path = fill(path, request)
     response = client.get(path)
     assert response.status_code == expected[who], f"{who} GET {path}"
