@@ -1,4 +1,5 @@
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -223,8 +224,12 @@ class Evidence(models.Model):
 
     @property
     def label(self) -> str:
+        return self.label_with(dict(self.InstrumentType.choices))
+
+    def label_with(self, instrument_labels: dict[str, Any]) -> str:
+        """The label, with instrument names looked up in a dict translated once per page."""
         if self.kind == self.Kind.CITATION:
-            parts = [str(self.get_instrument_type_display() or "")]
+            parts = [str(instrument_labels.get(self.instrument_type, ""))]
             if self.number and self.year:
                 parts.append(f"{self.number}/{self.year}")
             elif self.number or self.year:
@@ -271,6 +276,20 @@ class Response(models.Model):
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[evidence])
+
+    # The fields the entry page reads, for `.only()`.
+    ENTRY_FIELDS = (
+        "assessment",
+        "indicator",
+        "institution",
+        "answer",
+        "coverage",
+        "justification",
+        "state",
+        "version",
+        "updated_by",
+        "updated_at",
+    )
 
     class Meta:
         ordering = ["assessment", "indicator__order", "institution__acronym"]

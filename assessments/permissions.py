@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from ministries.models import User
 
-from .models import Assessment, Evidence, Response
+from .models import Assessment, Assignment, Evidence, Response
 
 
 def assessments_visible_to(user: User) -> QuerySet[Assessment]:
@@ -23,9 +23,14 @@ def assessments_visible_to(user: User) -> QuerySet[Assessment]:
     if user.is_facilitator:
         return qs.filter(facilitators=user)
     if user.is_focal_point and user.institution_id:
-        return qs.filter(
-            Q(assignments__institution_id=user.institution_id) | Q(participants=user.institution_id)
-        ).distinct()
+        # Subqueries, not joins: a join over the matrix needs DISTINCT over thousands of rows.
+        assigned = Assignment.objects.filter(institution_id=user.institution_id).values(
+            "assessment_id"
+        )
+        invited = Assessment.participants.through.objects.filter(
+            institution_id=user.institution_id
+        ).values("assessment_id")
+        return qs.filter(Q(pk__in=assigned) | Q(pk__in=invited))
     return qs.none()
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from indicators.bilingual import active_language
 from indicators.models import Dimension, Indicator
 from ministries.models import Institution, User
 
@@ -109,11 +110,28 @@ def entry_page(assessment: Assessment, institution_id: int) -> list[EntryGroup]:
             "indicator_id", "role"
         )
     )
+    lang = active_language()
+    texts = {
+        f"indicator__{name}_{code}" for name in ("question", "guidance") for code in ("en", lang)
+    }
     responses = (
         Response.objects.filter(assessment=assessment, institution_id=institution_id)
-        .select_related("indicator__dimension", "indicator__subarea", "updated_by")
+        .select_related("indicator__dimension", "updated_by")
+        # Only what the page shows: the indicator's long texts in two other languages stay in
+        # the database (they are most of the row).
+        .only(
+            *Response.ENTRY_FIELDS,
+            "indicator__code",
+            "indicator__order",
+            "indicator__allows_not_applicable",
+            "indicator__has_coverage",
+            "indicator__dimension",
+            *texts,
+            "updated_by__username",
+            "updated_by__first_name",
+            "updated_by__last_name",
+        )
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
-        .annotate(history_count=history_count_subquery())
         .order_by("indicator__order")
     )
     groups: dict[int, EntryGroup] = {}

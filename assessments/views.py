@@ -8,13 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ministries.models import Institution, User
 
 from . import permissions, selectors, services
 from .forms import EvidenceForm
 from .models import Assessment, Evidence, Response
+from .rendering import ResponseBlocks
 
 
 def _user(request: HttpRequest) -> User:
@@ -56,9 +57,11 @@ def _entry_context(
     user = _user(request)
     groups = selectors.entry_page(assessment, institution.pk)
     own = user.is_focal_point and user.institution_id == institution.pk
+    blocks = ResponseBlocks(request)
     for group in groups:
         for response in group.responses:
-            response.editable = own and assessment.is_collecting and response.is_editable  # type: ignore[attr-defined]
+            editable = own and assessment.is_collecting and response.is_editable
+            response.block = blocks.render(response, editable=editable)  # type: ignore[attr-defined]
     return {
         "assessment": assessment,
         "institution": institution,
@@ -66,8 +69,6 @@ def _entry_context(
         "own": own,
         "can_edit": own and assessment.is_collecting,
         "missing": selectors.missing_lead_answers(assessment, institution.pk) if own else [],
-        "evidence_choices": list(selectors.institution_evidence(assessment, institution.pk)),
-        "evidence_form": EvidenceForm(),
         "progress": selectors.progress_by_dimension(assessment, institution.pk),
         "submission": assessment.submissions.filter(institution=institution).first(),
     }
@@ -100,22 +101,14 @@ def institution_entry(request: HttpRequest, pk: int, acronym: str) -> HttpRespon
 
 
 def _render_response(request: HttpRequest, response: Response, **extra: Any) -> HttpResponse:
-    user = _user(request)
+    """One answer block, as htmx swaps it in after a save."""
     status = extra.pop("status", 200)
     response.role = response.assessment.assignments.get(  # type: ignore[attr-defined]
         indicator=response.indicator, institution=response.institution
     ).role
-    response.editable = permissions.can_answer(user, response)  # type: ignore[attr-defined]
-    context = {
-        "response": response,
-        "assessment": response.assessment,
-        "evidence_choices": list(
-            selectors.institution_evidence(response.assessment, response.institution_id)
-        ),
-        "evidence_form": EvidenceForm(),
-        **extra,
-    }
-    return render(request, "assessments/entry.html#response", context, status=status)
+    editable = permissions.can_answer(_user(request), response)
+    html = ResponseBlocks(request).render(response, editable=editable, **extra)
+    return HttpResponse(html, status=status)
 
 
 @login_required
@@ -167,13 +160,29 @@ def _entry_url(response: Response) -> str:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def response_evidence(request: HttpRequest, pk: int) -> HttpResponse:
-    """Attach evidence to an answer: an existing item of the library, or a new one."""
+    """Attach evidence to an answer: an existing item of the library, or a new one.
+
+    GET gives the forms (a fragment for htmx, a page otherwise), so the entry page does
+    not carry a copy of the library for every indicator.
+    """
     user = _user(request)
     response = get_response(request, pk)
     if not permissions.can_answer(user, response):
         raise PermissionDenied
+    if request.method == "GET":
+        context = {
+            "response": response,
+            "evidence_choices": list(
+                selectors.institution_evidence(response.assessment, response.institution_id)
+            ),
+            "evidence_form": EvidenceForm(),
+        }
+        template = "assessments/response_evidence.html"
+        if request.htmx:  # type: ignore[attr-defined]
+            template += "#forms"
+        return render(request, template, context)
     version_text = request.POST.get("version", "")
     if not version_text.isdigit():
         return HttpResponse(_("The form is missing its version; reload the page."), status=400)

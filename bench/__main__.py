@@ -1,0 +1,35 @@
+"""Run every benchmark and print one JSON line each; also written to bench/results/."""
+
+import importlib
+import json
+import pkgutil
+import sys
+import time
+from pathlib import Path
+
+from .harness import benchmark_database, setup_django
+
+
+def main(names: list[str]) -> int:
+    setup_django()
+    here = Path(__file__).parent
+    modules = sorted(
+        m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_")
+    )
+    if names:
+        modules = [m for m in modules if m in names or m.removeprefix("bench_") in names]
+    results = []
+    with benchmark_database():
+        for name in modules:
+            module = importlib.import_module(f"bench.{name}")
+            result = {"benchmark": name, **module.run()}
+            results.append(result)
+            print(json.dumps(result), flush=True)
+    out = here / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,63 @@
+"""The focal point's entry page for an institution answering all 98 national indicators."""
+
+from typing import Any
+
+from .harness import bare_view_time, peak_memory, time_calls
+
+TARGET_RATIO = 35.0
+
+
+def run() -> dict[str, Any]:
+    from django.test import Client, override_settings
+
+    from assessments import services
+    from assessments.models import Assessment
+    from ministries.models import Institution, User
+
+    assessment = Assessment.objects.get(scope=Assessment.Scope.NATIONAL, year=2023)
+    institution = Institution.objects.get(acronym="KEMENKEU")
+    user, _ = User.objects.get_or_create(
+        username="bench-focal", defaults={"role": User.Role.FOCAL_POINT, "institution": institution}
+    )
+    coordinator = User.objects.get(username="coordinator")
+    # Every indicator for this institution (as contributor), each with evidence and history.
+    cells = {(i.pk, institution.pk): "contributor" for i in assessment.framework.indicators.all()}
+    services.matrix_apply(assessment=assessment, actor=coordinator, cells=cells)
+    for response in assessment.responses.filter(institution=institution):
+        item = services.evidence_create(
+            assessment=assessment,
+            institution=institution,
+            actor=user,
+            kind="citation",
+            instrument_type="law",
+            number="18",
+            year=2017,
+            title=f"Source for {response.pk}",
+        )
+        response = services.response_add_evidence(
+            response=response, actor=user, version=response.version, evidence=item
+        )
+        services.response_update(
+            response=response,
+            actor=user,
+            version=response.version,
+            answer="partial",
+            justification="Benchmark justification text " * 5,
+        )
+    client = Client()
+    client.force_login(user)
+    url = f"/assessments/{assessment.pk}/entry/"
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        bare = bare_view_time(client)
+        page = time_calls(lambda: client.get(url), repeat=10)
+        memory = peak_memory(lambda: client.get(url))
+    ratio = page["median_s"] / bare
+    return {
+        "name": "entry page, 98 indicators with evidence and history",
+        "bare_view_s": round(bare, 5),
+        "page_s": round(page["median_s"], 4),
+        "ratio": round(ratio, 1),
+        "target_ratio": TARGET_RATIO,
+        "within_target": ratio <= TARGET_RATIO,
+        "peak_mib": round(memory, 1),
+    }
