@@ -182,7 +182,7 @@ class ResponseBlocks:
         justification = conflict.get("justification", "") if conflict else response.justification
         url = self.save_url.format(pk)
         htmx = (
-            f' hx-post="{url}" hx-trigger="change, keyup changed delay:1500ms from:find textarea"'
+            f' hx-post="{url}" hx-trigger="change, input changed delay:1500ms from:find textarea"'
             f' hx-target="#response-{pk}" hx-swap="outerHTML"'
             if editable
             else ""

@@ -195,6 +195,10 @@ def national_assessment(db, coordinator, facilitator):
     Kemnaker (focal_a) leads 1.3.1, 1.3.2, 4.1.1 and contributes to 4.1.2; BP2MI (focal_b)
     leads 4.1.2 and 2.3.2 and contributes to 1.3.1; KEMLU leads every other indicator.
     """
+    return build_national_assessment(coordinator, facilitator)
+
+
+def build_national_assessment(coordinator, facilitator=None):
     from assessments import services
     from assessments.models import Assessment, Assignment
     from indicators.models import FrameworkVersion
@@ -207,9 +211,10 @@ def national_assessment(db, coordinator, facilitator):
         title_en="Test national assessment",
         title_id="Asesmen nasional uji",
     )
-    services.assessment_set_facilitators(
-        assessment=assessment, actor=coordinator, facilitators=[facilitator]
-    )
+    if facilitator is not None:
+        services.assessment_set_facilitators(
+            assessment=assessment, actor=coordinator, facilitators=[facilitator]
+        )
     inst = {
         i.acronym: i for i in Institution.objects.filter(acronym__in=["KEMNAKER", "BP2MI", "KEMLU"])
     }

@@ -1,0 +1,113 @@
+"""End-to-end in a real browser (Debian's Chromium driven by Playwright): the focal point's
+entry page saves answers as they change, through htmx, under the strict CSP."""
+
+import os
+import shutil
+
+import pytest
+
+from assessments.models import Response
+
+from .conftest import load_reference_data
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser_page():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between browser steps are ordinary blocking calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    assert os.path.exists(CHROMIUM), "Chromium is missing: `make test` installs it"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.csp_errors = errors  # type: ignore[attr-defined]
+        try:
+            yield page
+        finally:
+            browser.close()
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_focal_point_answers_in_the_browser(live_server, browser_page, django_db_blocker):
+    load_reference_data()
+    from ministries.models import Institution, User
+
+    from .conftest import build_national_assessment
+
+    kemnaker = Institution.objects.get(acronym="KEMNAKER")
+    user = User.objects.create_user(
+        username="e2e-focal",
+        password="e2e-pass-2024",
+        role=User.Role.FOCAL_POINT,
+        institution=kemnaker,
+    )
+    coordinator = User.objects.create_user(
+        username="e2e-coord", role=User.Role.NATIONAL_COORDINATOR
+    )
+    assessment = build_national_assessment(coordinator)
+    response = assessment.responses.get(institution=kemnaker, indicator__code="1.3.1")
+
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("html").click(position={"x": 5, "y": 400})
+    page.keyboard.press("Tab")  # the first stop of the keyboard is the skip link
+    assert page.evaluate("document.activeElement.className") == "skip-link", page.evaluate(
+        "document.activeElement.outerHTML"
+    )
+    page.fill("#id_username", "e2e-focal")
+    page.fill("#id_password", "e2e-pass-2024")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/entry/")
+    block = page.locator(f"#response-{response.pk}")
+    block.locator("input[name=answer][value=yes]").check()
+    page.locator(f"#response-{response.pk} .save-status").filter(has_text="Saved at").wait_for()
+    response.refresh_from_db()
+    assert response.answer == "yes" and response.version == 2
+
+    page.locator(f"#justification-{response.pk}").fill("Law 13/2003 on Manpower, art. 5 and 6.")
+    page.locator(f"#response-{response.pk} input[name=version][value='3']").wait_for(
+        state="attached"
+    )
+    response.refresh_from_db()
+    assert response.justification == "Law 13/2003 on Manpower, art. 5 and 6."
+
+    # A colleague saves meanwhile: the next change is refused and both texts are shown.
+    from assessments import services
+
+    services.response_update(
+        response=Response.objects.get(pk=response.pk),
+        actor=user,
+        version=3,
+        justification="Colleague",
+    )
+    page.locator(f"#justification-{response.pk}").fill("My version")
+    page.get_by_role("alert").filter(has_text="Current saved version").wait_for()
+    assert "My version" in page.locator(f"#justification-{response.pk}").input_value()
+    response.refresh_from_db()
+    assert response.justification == "Colleague"
+
+    page.select_option("#language-select", "id")
+    page.click(".language-switch button")
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.lang") == "id"
+    assert not [e for e in page.csp_errors if "Content Security Policy" in e]  # type: ignore[attr-defined]
