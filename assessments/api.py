@@ -51,7 +51,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
     file = serializers.FileField(read_only=True)
 
     class Meta:
@@ -279,7 +279,7 @@ class ResponseViewSet(viewsets.GenericViewSet):
         result = []
         previous = None
         for record in records:
-            changes = []
+            changes: list[dict[str, Any]] = []
             if previous is not None:
                 for change in record.diff_against(previous, foreign_keys_are_objs=False).changes:
                     if change.field in ("updated_at",):

@@ -36,7 +36,7 @@ def browser_page():
         page = browser.new_page()
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.csp_errors = errors  # type: ignore[attr-defined]
+        page.csp_errors = errors
         try:
             yield page
         finally:
@@ -110,4 +110,4 @@ def test_focal_point_answers_in_the_browser(live_server, browser_page, django_db
     page.click(".language-switch button")
     page.wait_for_load_state()
     assert page.evaluate("document.documentElement.lang") == "id"
-    assert not [e for e in page.csp_errors if "Content Security Policy" in e]  # type: ignore[attr-defined]
+    assert not [e for e in page.csp_errors if "Content Security Policy" in e]

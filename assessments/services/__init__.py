@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from indicators.models import FrameworkVersion, Indicator
 from ministries.models import Institution, Province, User
 
-from .models import Assessment, AssessmentStatusChange, Assignment, Evidence, Response, Submission
+from ..models import Assessment, AssessmentStatusChange, Assignment, Evidence, Response, Submission
 
 
 class ServiceError(Exception):
@@ -106,7 +106,7 @@ TRANSITIONS: dict[tuple[str, str], dict[str, Any]] = {  # (from, to) -> options
 
 
 def _guard_open_data_collection(assessment: Assessment) -> list[str]:
-    from .selectors import matrix_gaps
+    from ..selectors import matrix_gaps
 
     gaps = list(matrix_gaps(assessment).values_list("code", flat=True))
     if gaps:
@@ -477,7 +477,7 @@ def response_add_evidence(
 def submission_create(
     *, assessment: Assessment, institution: Institution, actor: User
 ) -> Submission:
-    from .selectors import missing_lead_answers
+    from ..selectors import missing_lead_answers
 
     locked = Assessment.objects.select_for_update(of=("self",)).get(pk=assessment.pk)
     if not locked.is_collecting:
