@@ -264,7 +264,27 @@ class Response(models.Model):
     evidence = models.ManyToManyField(
         Evidence, verbose_name=_("evidence"), related_name="responses", blank=True
     )
+
+    class ReviewState(models.TextChoices):
+        PENDING = "pending", _("Pending review")
+        ACCEPTED = "accepted", _("Accepted")
+        QUERIED = "queried", _("Queried")
+        RETURNED = "returned", _("Returned")
+        RESUBMITTED = "resubmitted", _("Resubmitted")
+
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    review_state = models.CharField(
+        _("review"), max_length=20, choices=ReviewState.choices, default=ReviewState.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -310,7 +330,17 @@ class Response(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.state in (self.State.DRAFT, self.State.RETURNED)
+        """Drafts, returned answers and queried ones (a query leaves the answer open)."""
+        return self.state in (self.State.DRAFT, self.State.RETURNED) or (
+            self.review_state == self.ReviewState.QUERIED
+        )
+
+    @property
+    def awaits_review(self) -> bool:
+        return self.state == self.State.SUBMITTED and self.review_state in (
+            self.ReviewState.PENDING,
+            self.ReviewState.RESUBMITTED,
+        )
 
 
 class Submission(models.Model):
@@ -361,3 +391,196 @@ class MatrixImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class ResponseComment(models.Model):
+    """The thread on one answer, between the institution's focal points and the facilitators.
+
+    Review decisions (query, return, accept) and resubmissions appear in it too.
+    """
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        QUERY = "query", _("Query")
+        RETURN = "return", _("Returned for revision")
+        ACCEPT = "accept", _("Accepted")
+        RESUBMIT = "resubmit", _("Resubmitted")
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMENT)
+    body = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.response_id}"
+
+
+class ConsolidatedAnswer(models.Model):
+    """The one answer of the assessment on an indicator, drawn from the institutions' answers."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="consolidated_answers"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    answer = models.CharField(_("answer"), max_length=10, choices=Indicator.Answer.choices)
+    coverage = models.CharField(
+        _("coverage"), max_length=10, choices=Indicator.Coverage.choices, blank=True
+    )
+    narrative_en = models.TextField(_("narrative (English)"), blank=True)
+    narrative_id = models.TextField(_("narrative (Indonesian)"), blank=True)
+    evidence = models.ManyToManyField(
+        Evidence, verbose_name=_("evidence"), related_name="consolidated_answers", blank=True
+    )
+    sources = models.ManyToManyField(
+        Response, verbose_name=_("drawn from"), related_name="consolidations", blank=True
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[evidence, sources])
+
+    class Meta:
+        ordering = ["assessment", "indicator__order"]
+        verbose_name = _("consolidated answer")
+        verbose_name_plural = _("consolidated answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"], name="consolidated_answer_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}/{self.indicator_id}: {self.answer}"
+
+
+class ValidationSession(models.Model):
+    """A validation meeting (the focus group discussion) and what it decided."""
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="validation_sessions"
+    )
+    held_on = models.DateField(_("date"))
+    ends_on = models.DateField(_("last day"), null=True, blank=True)
+    format = models.CharField(_("format"), max_length=20, choices=Format.choices)
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    participant_count = models.PositiveIntegerField(_("number of participants"))
+    institutions = models.ManyToManyField(
+        Institution, verbose_name=_("institutions present"), related_name="+", blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+        verbose_name = _("validation session")
+        verbose_name_plural = _("validation sessions")
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} FGD {self.held_on}"
+
+
+class ValidationDecision(models.Model):
+    class Decision(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        CHANGED = "changed", _("Changed")
+
+    session = models.ForeignKey(
+        ValidationSession, on_delete=models.CASCADE, related_name="decisions"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    previous_answer = models.CharField(
+        _("answer before"), max_length=10, choices=Indicator.Answer.choices, blank=True
+    )
+    answer = models.CharField(
+        _("new answer"), max_length=10, choices=Indicator.Answer.choices, blank=True
+    )
+    coverage = models.CharField(
+        _("new coverage"), max_length=10, choices=Indicator.Coverage.choices, blank=True
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "indicator__order"]
+        verbose_name = _("validation decision")
+        verbose_name_plural = _("validation decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "indicator"], name="validation_decision_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decision="confirmed")
+                | (~models.Q(answer="") & ~models.Q(reason="")),
+                name="validation_change_has_answer_and_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.decision}"
+
+
+class Snapshot(models.Model):
+    """The validated dataset, frozen when the validation is approved. Profiles are built from it.
+
+    `data` never changes once written; a reopened and re-approved assessment gets the next
+    number, and earlier snapshots stay readable.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="snapshots")
+    number = models.PositiveIntegerField(_("number"))
+    data = models.JSONField(_("data"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("approved"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment", "-number"]
+        get_latest_by = "number"
+        verbose_name = _("snapshot")
+        verbose_name_plural = _("snapshots")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "number"], name="snapshot_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} snapshot {self.number}"
+
+
+class DeadlineReminder(models.Model):
+    """A deadline reminder sent to an institution, so the daily task sends each one once."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    deadline = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "institution", "deadline"], name="deadline_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}/{self.institution_id} {self.deadline}"

@@ -17,6 +17,8 @@ urlpatterns = [
     path("responses/<int:pk>/history/", views.response_history, name="response_history"),
     # Coordinators' setup pages: assessment page, survey matrix, participants, workflow.
     path("", include("assessments.urls_setup")),
+    # Facilitators' review queue and the thread around each answer.
+    path("", include("assessments.urls_review")),
     # Focal points' Excel round trip.
     path("", include("assessments.urls_workbook")),
 ]

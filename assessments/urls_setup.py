@@ -1,15 +1,32 @@
-# Owned by the setup work (assessment page, survey matrix grid and workbook, participants,
-# workflow moves). Each view lives in assessments/views_setup.py.
-# TEMPORARY placeholders until views_setup.py exists:
-from django.http import Http404
+# Coordinators' setup: assessment page, workflow moves, participants, survey matrix grid and
+# workbook. Each view lives in assessments/views_setup.py.
 from django.urls import path
 
+from . import views_setup
 
-def _pending(request, pk=None):
-    raise Http404
-
-
-urlpatterns: list = [
-    path("assessments/new/", _pending, name="assessment_create"),
-    path("assessments/<int:pk>/", _pending, name="assessment_detail"),
+urlpatterns = [
+    path("assessments/new/", views_setup.assessment_create, name="assessment_create"),
+    path("assessments/<int:pk>/", views_setup.assessment_detail, name="assessment_detail"),
+    path(
+        "assessments/<int:pk>/transition/",
+        views_setup.assessment_transition,
+        name="assessment_transition",
+    ),
+    path(
+        "assessments/<int:pk>/participants/",
+        views_setup.assessment_participants,
+        name="assessment_participants",
+    ),
+    path("assessments/<int:pk>/matrix/", views_setup.matrix_grid, name="matrix_grid"),
+    path("assessments/<int:pk>/matrix/cell/", views_setup.matrix_cell, name="matrix_cell"),
+    path(
+        "assessments/<int:pk>/matrix/export.xlsx",
+        views_setup.matrix_export,
+        name="matrix_export",
+    ),
+    path(
+        "assessments/<int:pk>/matrix/import/",
+        views_setup.matrix_import_view,
+        name="matrix_import",
+    ),
 ]

@@ -1,13 +1,13 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from assessments.api import AssessmentViewSet, ResponseViewSet
 from indicators.api import (
     FrameworkVersionViewSet,
     GCMObjectiveViewSet,
     IndicatorViewSet,
     SDGSubcategoryViewSet,
 )
-from assessments.api import AssessmentViewSet, ResponseViewSet
 from ministries.api import InstitutionViewSet, ProvinceViewSet, TokenLoginView
 
 router = DefaultRouter()

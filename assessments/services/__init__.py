@@ -7,35 +7,23 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
 from indicators.models import FrameworkVersion, Indicator
 from ministries.models import Institution, Province, User
 
-from ..models import Assessment, AssessmentStatusChange, Assignment, Evidence, Response, Submission
-
-
-class ServiceError(Exception):
-    """A request that the rules refuse, with a message for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class StaleResponse(ServiceError):
-    """The response changed since the version the user edited; nothing was written."""
-
-    def __init__(self, current: Response):
-        super().__init__(
-            _(
-                "Someone saved this answer after you opened it. Your text was not saved; compare it with the current version."
-            )
-        )
-        self.current = current
-
+from ..models import Assessment, Assignment, Evidence, Response, Submission
+from .errors import ServiceError, StaleConsolidation, StaleResponse
+from .workflow import (
+    TRANSITIONS,
+    Transition,
+    allowed_transitions,
+    assessment_transition,
+    transition_problems,
+)
 
 # --- assessments --------------------------------------------------------------------------
 
@@ -96,69 +84,10 @@ def assessment_set_facilitators(
     assessment.facilitators.set([u for u in facilitators if u.is_facilitator])
 
 
-# The workflow: which moves exist, and what each requires. Later stages add their guards.
-TRANSITIONS: dict[tuple[str, str], dict[str, Any]] = {  # (from, to) -> options
-    (Assessment.Status.SETUP, Assessment.Status.DATA_COLLECTION): {
-        "label": gettext_lazy("Open data collection"),
-        "needs_note": False,
-    },
-}
-
-
-def _guard_open_data_collection(assessment: Assessment) -> list[str]:
-    from ..selectors import matrix_gaps
-
-    gaps = list(matrix_gaps(assessment).values_list("code", flat=True))
-    if gaps:
-        return [
-            _("%(count)s indicators have no lead institution: %(codes)s.")
-            % {"count": len(gaps), "codes": ", ".join(gaps[:20]) + ("…" if len(gaps) > 20 else "")}
-        ]
-    return []
-
-
-GUARDS: dict[tuple[str, str], Any] = {
-    (Assessment.Status.SETUP, Assessment.Status.DATA_COLLECTION): _guard_open_data_collection,
-}
-
-
-def transition_problems(assessment: Assessment, to: str) -> list[str]:
-    key = (assessment.status, to)
-    if key not in TRANSITIONS:
-        return [
-            _("An assessment cannot move from “%(from)s” to “%(to)s”.")
-            % {
-                "from": Assessment.Status(assessment.status).label,
-                "to": Assessment.Status(to).label if to in Assessment.Status.values else to,
-            }
-        ]
-    guard = GUARDS.get(key)
-    return guard(assessment) if guard else []
-
-
-@transaction.atomic
-def assessment_transition(
-    *, assessment: Assessment, actor: User, to: str, note: str = ""
-) -> Assessment:
-    locked = Assessment.objects.select_for_update(of=("self",)).get(pk=assessment.pk)
-    problems = transition_problems(locked, to)
-    if problems:
-        raise ServiceError(" ".join(problems))
-    if TRANSITIONS[(locked.status, to)]["needs_note"] and not note.strip():
-        raise ServiceError(_("Give a reason for this move."))
-    AssessmentStatusChange.objects.create(
-        assessment=locked, from_status=locked.status, to_status=to, note=note, actor=actor
-    )
-    locked.status = to
-    locked.save(update_fields=["status"])
-    assessment.status = to
-    return locked
-
-
 # --- the survey matrix --------------------------------------------------------------------
 
 
-def _check_matrix_editable(assessment: Assessment) -> None:
+def check_matrix_editable(assessment: Assessment) -> None:
     if assessment.status not in (Assessment.Status.SETUP, Assessment.Status.DATA_COLLECTION):
         raise ServiceError(_("The survey matrix can only change during setup and data collection."))
 
@@ -194,8 +123,9 @@ def matrix_apply(
 
     With `replace`, every cell not named is emptied. A cell whose response already holds an
     answer cannot be emptied. Assigning creates the response the institution must fill.
+    Writes are in bulk: a whole coordinator workbook is a handful of queries, not thousands.
     """
-    _check_matrix_editable(assessment)
+    check_matrix_editable(assessment)
     locked = Assessment.objects.select_for_update(of=("self",)).get(pk=assessment.pk)
     existing = {
         (a.indicator_id, a.institution_id): a for a in Assignment.objects.filter(assessment=locked)
@@ -204,58 +134,74 @@ def matrix_apply(
     if replace:
         for key in existing:
             wanted.setdefault(key, "")
-    institutions = {i.pk: i for i in Institution.objects.filter(pk__in={k[1] for k in wanted})}
-    for inst in institutions.values():
+    unknown_roles = {
+        role for role in wanted.values() if role and role not in Assignment.Role.values
+    }
+    if unknown_roles:
+        raise ServiceError(_("Unknown role “%(role)s”.") % {"role": sorted(unknown_roles)[0]})
+    institution_ids = {k[1] for k, role in wanted.items() if role and k not in existing}
+    for inst in Institution.objects.filter(pk__in=institution_ids):
         _check_institution(locked, inst)
     change = MatrixChange()
-    # Empty and demote first, so a lead can move from one institution to another.
+
     to_remove = [k for k, role in wanted.items() if not role and k in existing]
     if to_remove:
-        answered = Response.objects.filter(assessment=locked).exclude(answer="")
-        for indicator_id, institution_id in to_remove:
-            if answered.filter(indicator_id=indicator_id, institution_id=institution_id).exists():
-                a = existing[(indicator_id, institution_id)]
-                raise ServiceError(
-                    _(
-                        "%(institution)s has already answered %(code)s; that assignment cannot be removed."
-                    )
-                    % {"institution": a.institution.acronym, "code": a.indicator.code}
+        answered = {
+            (r.indicator_id, r.institution_id): r
+            for r in Response.objects.filter(assessment=locked)
+            .exclude(answer="")
+            .select_related("indicator", "institution")
+        }
+        blocked = [answered[k] for k in to_remove if k in answered]
+        if blocked:
+            r = blocked[0]
+            raise ServiceError(
+                _(
+                    "%(institution)s has already answered %(code)s; that assignment cannot be removed."
                 )
-    for key in to_remove:
-        existing[key].delete()
-        Response.objects.filter(
-            assessment=locked, indicator_id=key[0], institution_id=key[1], answer=""
-        ).delete()
-        change.removed += 1
-    demote = [
-        k
-        for k, role in wanted.items()
-        if role == Assignment.Role.CONTRIBUTOR
-        and k in existing
-        and existing[k].role == Assignment.Role.LEAD
-    ]
-    for key in demote:
-        existing[key].role = Assignment.Role.CONTRIBUTOR
-        existing[key].save(update_fields=["role"])
-        change.changed += 1
+                % {"institution": r.institution.acronym, "code": r.indicator.code}
+            )
+        Assignment.objects.filter(pk__in=[existing[k].pk for k in to_remove]).delete()
+        removal = Q()
+        for indicator_id, institution_id in to_remove:
+            removal |= Q(indicator_id=indicator_id, institution_id=institution_id)
+        Response.objects.filter(removal, assessment=locked, answer="").delete()
+        change.removed = len(to_remove)
+
+    changed = []
     for key, role in wanted.items():
-        if not role or key in to_remove or key in demote:
-            continue
-        if role not in Assignment.Role.values:
-            raise ServiceError(_("Unknown role “%(role)s”.") % {"role": role})
         current = existing.get(key)
-        if current is None:
-            Assignment.objects.create(
-                assessment=locked, indicator_id=key[0], institution_id=key[1], role=role
-            )
-            Response.objects.get_or_create(
-                assessment=locked, indicator_id=key[0], institution_id=key[1]
-            )
-            change.created += 1
-        elif current.role != role:
+        if role and current is not None and current.role != role:
             current.role = role
-            current.save(update_fields=["role"])
-            change.changed += 1
+            changed.append(current)
+    # Demotions first, so that a lead can move between institutions within one call.
+    changed.sort(key=lambda a: a.role != Assignment.Role.CONTRIBUTOR)
+    for assignment in changed:
+        assignment.save(update_fields=["role"])
+    change.changed = len(changed)
+
+    new = [(key, role) for key, role in wanted.items() if role and key not in existing]
+    if new:
+        Assignment.objects.bulk_create(
+            [
+                Assignment(assessment=locked, indicator_id=k[0], institution_id=k[1], role=role)
+                for k, role in new
+            ]
+        )
+        have = set(
+            Response.objects.filter(assessment=locked).values_list("indicator_id", "institution_id")
+        )
+        bulk_create_with_history(
+            [
+                Response(assessment=locked, indicator_id=k[0], institution_id=k[1])
+                for k, _role in new
+                if k not in have
+            ],
+            Response,
+            default_user=actor,
+            default_change_reason=_("Assigned in the survey matrix"),
+        )
+        change.created = len(new)
     _check_one_lead(locked)
     return change
 
@@ -499,15 +445,62 @@ def submission_create(
         raise ServiceError(_("Your institution has nothing left to submit."))
     count = 0
     for response in editable.select_for_update(of=("self",)):
+        if response.state == Response.State.RETURNED:
+            response.review_state = Response.ReviewState.RESUBMITTED
         response.state = Response.State.SUBMITTED
         response._change_reason = _("Submitted")  # type: ignore[attr-defined]
         response._history_user = actor  # type: ignore[attr-defined]
-        response.save(update_fields=["state", "updated_at"])
+        response.save(update_fields=["state", "review_state", "updated_at"])
         count += 1
-    return Submission.objects.create(
+    submission = Submission.objects.create(
         assessment=locked, institution=institution, submitted_by=actor, response_count=count
     )
+    from .. import notifications
+
+    notifications.matrix_submitted(submission)
+    return submission
 
 
 def now() -> datetime.datetime:
     return timezone.now()
+
+
+from .consolidation import (  # noqa: E402 - these modules import the helpers above
+    consolidated_save,
+    consolidated_take_over_lead,
+)
+from .review import comment_add, response_resubmit, response_review  # noqa: E402
+from .snapshots import snapshot_create, snapshot_data  # noqa: E402
+from .validation import validation_decide, validation_session_save  # noqa: E402
+
+__all__ = [
+    "RESPONSE_FIELDS",
+    "TRANSITIONS",
+    "MatrixChange",
+    "ServiceError",
+    "StaleConsolidation",
+    "StaleResponse",
+    "Transition",
+    "allowed_transitions",
+    "assessment_create",
+    "assessment_set_facilitators",
+    "assessment_set_participants",
+    "assessment_transition",
+    "check_matrix_editable",
+    "clean_response_values",
+    "comment_add",
+    "consolidated_save",
+    "consolidated_take_over_lead",
+    "evidence_create",
+    "matrix_apply",
+    "response_add_evidence",
+    "response_resubmit",
+    "response_review",
+    "response_update",
+    "snapshot_create",
+    "snapshot_data",
+    "submission_create",
+    "transition_problems",
+    "validation_decide",
+    "validation_session_save",
+]

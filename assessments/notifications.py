@@ -1,0 +1,217 @@
+"""Who is told what, by email through Celery, once the transaction has committed.
+
+Each message is written in the recipient's own language, and nobody who switched
+notifications off receives one.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ministries.models import User
+from ministries.tasks import send_email
+
+from .models import (
+    Assessment,
+    AssessmentStatusChange,
+    Assignment,
+    DeadlineReminder,
+    Response,
+    ResponseComment,
+    Submission,
+)
+
+
+def _url(path: str) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def notify(users: Iterable[User], message: Callable[[User], tuple[str, str]]) -> int:
+    """Queue one email per user who wants them; the text is built in each user's language."""
+    count = 0
+    for user in {u.pk: u for u in users}.values():
+        if not user.email or not user.notifications_enabled or not user.is_active:
+            continue
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            subject, body = message(user)
+        transaction.on_commit(_sender(subject, body, [user.email]))
+        count += 1
+    return count
+
+
+def _sender(subject: str, body: str, to: list[str]) -> Callable[[], None]:
+    def send() -> None:
+        send_email.delay(subject=subject, body=body, to=to)
+
+    return send
+
+
+def focal_points(institution_id: int) -> Iterable[User]:
+    return User.objects.filter(role=User.Role.FOCAL_POINT, institution_id=institution_id)
+
+
+def facilitators(assessment: Assessment) -> Iterable[User]:
+    return assessment.facilitators.all()
+
+
+def coordinators(assessment: Assessment) -> Iterable[User]:
+    if assessment.scope == Assessment.Scope.NATIONAL:
+        return User.objects.filter(role=User.Role.NATIONAL_COORDINATOR)
+    return User.objects.filter(
+        Q(role=User.Role.NATIONAL_COORDINATOR)
+        | Q(role=User.Role.PROVINCIAL_COORDINATOR, province_id=assessment.province_id)
+    )
+
+
+def _entry_link(response: Response) -> str:
+    return _url(reverse("entry", args=[response.assessment_id]) + f"#response-{response.pk}")
+
+
+def response_reviewed(comment: ResponseComment) -> int:
+    response = comment.response
+
+    def message(user: User) -> tuple[str, str]:
+        if comment.kind == ResponseComment.Kind.RETURN:
+            subject = _("MGI Portal: your answer to %(code)s was returned for revision")
+        else:
+            subject = _("MGI Portal: a question on your answer to %(code)s")
+        body = _(
+            "%(who)s wrote about your institution's answer to indicator %(code)s:\n\n"
+            "%(comment)s\n\nOpen the answer: %(link)s"
+        ) % {
+            "who": comment.author.get_full_name() or comment.author.username,
+            "code": response.indicator.code,
+            "comment": comment.body,
+            "link": _entry_link(response),
+        }
+        return subject % {"code": response.indicator.code}, body
+
+    return notify(focal_points(response.institution_id), message)
+
+
+def response_resubmitted(comment: ResponseComment) -> int:
+    response = comment.response
+
+    def message(user: User) -> tuple[str, str]:
+        return (
+            _("MGI Portal: %(institution)s resubmitted %(code)s")
+            % {"institution": response.institution.acronym, "code": response.indicator.code},
+            _("The answer is waiting in your review queue: %(link)s")
+            % {"link": _url(reverse("review_queue") + f"?assessment={response.assessment_id}")},
+        )
+
+    return notify(facilitators(response.assessment), message)
+
+
+def comment_added(comment: ResponseComment) -> int:
+    response = comment.response
+    author = comment.author
+    recipients: Iterable[User]
+    if author.is_focal_point:
+        recipients = facilitators(response.assessment)
+    else:
+        recipients = focal_points(response.institution_id)
+
+    def message(user: User) -> tuple[str, str]:
+        return (
+            _("MGI Portal: new comment on %(code)s") % {"code": response.indicator.code},
+            _("%(who)s wrote:\n\n%(comment)s\n\nOpen the thread: %(link)s")
+            % {
+                "who": author.get_full_name() or author.username,
+                "comment": comment.body,
+                "link": _url(reverse("response_thread", args=[response.pk])),
+            },
+        )
+
+    return notify([u for u in recipients if u.pk != author.pk], message)
+
+
+def matrix_submitted(submission: Submission) -> int:
+    def message(user: User) -> tuple[str, str]:
+        return (
+            _("MGI Portal: %(institution)s submitted its answers")
+            % {"institution": submission.institution.acronym},
+            _("%(count)s answers are ready for your cross-check: %(link)s")
+            % {
+                "count": submission.response_count,
+                "link": _url(reverse("review_queue") + f"?assessment={submission.assessment_id}"),
+            },
+        )
+
+    return notify(facilitators(submission.assessment), message)
+
+
+def transition_made(change: AssessmentStatusChange) -> int:
+    assessment = change.assessment
+    institution_ids = set(
+        Assignment.objects.filter(assessment=assessment).values_list("institution_id", flat=True)
+    )
+    people = [
+        *User.objects.filter(role=User.Role.FOCAL_POINT, institution_id__in=institution_ids),
+        *facilitators(assessment),
+        *coordinators(assessment),
+    ]
+
+    def message(user: User) -> tuple[str, str]:
+        title = assessment.title_id if translation.get_language() == "id" else assessment.title_en
+        body = _("%(title)s moved from “%(from)s” to “%(to)s”.") % {
+            "title": title,
+            "from": Assessment.Status(change.from_status).label,
+            "to": Assessment.Status(change.to_status).label,
+        }
+        if change.note:
+            body += "\n\n" + change.note
+        return (
+            _("MGI Portal: %(title)s is now in “%(status)s”")
+            % {"title": title, "status": Assessment.Status(change.to_status).label},
+            body + "\n\n" + _url(reverse("home")),
+        )
+
+    return notify([u for u in people if u.pk != change.actor_id], message)
+
+
+REMINDER_DAYS = 3
+
+
+def deadline_reminders(*, today: datetime.date) -> int:
+    """Remind institutions that have not submitted, three days before the deadline; once each."""
+    deadline = today + datetime.timedelta(days=REMINDER_DAYS)
+    sent = 0
+    for assessment in Assessment.objects.filter(
+        status=Assessment.Status.DATA_COLLECTION, data_collection_deadline=deadline
+    ):
+        pending = (
+            Response.objects.filter(
+                assessment=assessment, state__in=[Response.State.DRAFT, Response.State.RETURNED]
+            )
+            .values_list("institution_id", flat=True)
+            .distinct()
+        )
+        for institution_id in set(pending):
+            with transaction.atomic():
+                _reminder, created = DeadlineReminder.objects.get_or_create(
+                    assessment=assessment, institution_id=institution_id, deadline=deadline
+                )
+                if not created:
+                    continue
+
+                def message(user: User, assessment: Assessment = assessment) -> tuple[str, str]:
+                    return (
+                        _("MGI Portal: the deadline is in %(days)s days") % {"days": REMINDER_DAYS},
+                        _(
+                            "Your institution has not submitted its answers yet. The deadline is %(date)s.\n\n%(link)s"
+                        )
+                        % {
+                            "date": deadline.isoformat(),
+                            "link": _url(reverse("entry", args=[assessment.pk])),
+                        },
+                    )
+
+                sent += notify(focal_points(institution_id), message)
+    return sent

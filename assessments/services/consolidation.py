@@ -1,0 +1,148 @@
+"""The consolidated answer on each indicator: one answer drawn from several institutions'."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from indicators.models import Indicator
+from ministries.models import User
+
+from ..models import Assessment, Assignment, ConsolidatedAnswer, Evidence, Response
+from .errors import ServiceError, StaleConsolidation
+
+EDITABLE_STATUSES = (Assessment.Status.CROSS_CHECK, Assessment.Status.VALIDATION)
+
+
+def _check_open(assessment: Assessment) -> None:
+    if assessment.status not in EDITABLE_STATUSES:
+        if assessment.status in (Assessment.Status.APPROVED, Assessment.Status.PUBLISHED):
+            raise ServiceError(
+                _(
+                    "The validated answers are frozen; reopen the validation, with a reason, to change them."
+                )
+            )
+        raise ServiceError(
+            _("Consolidated answers are written during the cross-check and validation.")
+        )
+
+
+def clean_consolidated(indicator: Indicator, answer: str, coverage: str) -> None:
+    errors = {}
+    allowed = {value for value, _label in indicator.answer_choices()}
+    if answer not in allowed:
+        errors["answer"] = _("Choose one of the answers this indicator allows.")
+    if coverage and not indicator.has_coverage:
+        errors["coverage"] = _("This indicator has no coverage qualifier.")
+    elif coverage and coverage not in Indicator.Coverage.values:
+        errors["coverage"] = _("Choose all migrants or regular migrants only.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def consolidated_save(
+    *,
+    assessment: Assessment,
+    indicator: Indicator,
+    actor: User,
+    answer: str,
+    coverage: str = "",
+    narrative_en: str = "",
+    narrative_id: str = "",
+    evidence: Iterable[Evidence] = (),
+    sources: Iterable[Response] = (),
+    version: int | None = None,
+    reason: str = "",
+    check_status: bool = True,
+) -> ConsolidatedAnswer:
+    """Create or change the consolidated answer; `version` guards against a lost update."""
+    if check_status:
+        _check_open(assessment)
+    if indicator.framework_id != assessment.framework_id:
+        raise ServiceError(_("This indicator is not part of the assessment's framework."))
+    clean_consolidated(indicator, answer, coverage or "")
+    evidence = list(evidence)
+    sources = list(sources)
+    if any(e.assessment_id != assessment.pk for e in evidence):
+        raise ValidationError({"evidence": _("Evidence must come from this assessment.")})
+    if any(r.assessment_id != assessment.pk or r.indicator_id != indicator.pk for r in sources):
+        raise ValidationError({"sources": _("Sources must be answers to this indicator.")})
+    current = (
+        ConsolidatedAnswer.objects.select_for_update(of=("self",))
+        .filter(assessment=assessment, indicator=indicator)
+        .first()
+    )
+    if current is None:
+        if version not in (None, 0):
+            raise StaleConsolidation(None)
+        current = ConsolidatedAnswer(assessment=assessment, indicator=indicator, version=1)
+    else:
+        if version is not None and version != current.version:
+            raise StaleConsolidation(current)
+        current.version += 1
+    current.answer = answer
+    current.coverage = "" if answer == Indicator.Answer.NOT_APPLICABLE else (coverage or "")
+    current.narrative_en = narrative_en.strip()
+    current.narrative_id = narrative_id.strip()
+    current.updated_by = actor
+    current._history_user = actor  # type: ignore[attr-defined]
+    current._change_reason = reason  # type: ignore[attr-defined]
+    current.save()
+    current.evidence.set(evidence)
+    current.sources.set(sources)
+    return current
+
+
+@transaction.atomic
+def consolidated_take_over_lead(
+    *, assessment: Assessment, indicator: Indicator, actor: User
+) -> ConsolidatedAnswer:
+    """Where only the lead institution answered and it was accepted, adopt its answer."""
+    responses = list(
+        Response.objects.filter(assessment=assessment, indicator=indicator).select_related(
+            "institution"
+        )
+    )
+    lead_id = (
+        Assignment.objects.filter(
+            assessment=assessment, indicator=indicator, role=Assignment.Role.LEAD
+        )
+        .values_list("institution_id", flat=True)
+        .first()
+    )
+    lead = next((r for r in responses if r.institution_id == lead_id), None)
+    if lead is None or not lead.answer:
+        raise ServiceError(_("The lead institution has not answered this indicator."))
+    if lead.review_state != Response.ReviewState.ACCEPTED:
+        raise ServiceError(_("Accept the lead institution's answer first."))
+    others = [r for r in responses if r.pk != lead.pk and r.answer]
+    if others:
+        raise ServiceError(
+            _("Other institutions answered too (%(list)s); write the consolidated answer yourself.")
+            % {"list": ", ".join(r.institution.acronym for r in others)}
+        )
+    existing = ConsolidatedAnswer.objects.filter(assessment=assessment, indicator=indicator).first()
+    return consolidated_save(
+        assessment=assessment,
+        indicator=indicator,
+        actor=actor,
+        answer=lead.answer,
+        coverage=lead.coverage,
+        narrative_en=lead.justification,
+        narrative_id=lead.justification,
+        evidence=list(lead.evidence.all()),
+        sources=[lead],
+        version=existing.version if existing else None,
+        reason=_("Taken over from %(institution)s") % {"institution": lead.institution.acronym},
+    )
+
+
+def comparison_has_conflict(answers: Iterable[str]) -> bool:
+    return len({a for a in answers if a}) > 1
+
+
+def consolidation_values(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: data[k] for k in ("answer", "coverage", "narrative_en", "narrative_id") if k in data}
