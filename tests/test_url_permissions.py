@@ -70,11 +70,13 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
 
 # Rows of the assessment pages live beside their features and are merged here.
 from .url_table_assessments import ROWS as ASSESSMENT_ROWS  # noqa: E402
+from .url_table_review import ROWS as REVIEW_ROWS  # noqa: E402
 from .url_table_setup import ROWS as SETUP_ROWS  # noqa: E402
 from .url_table_workbook import ROWS as WORKBOOK_ROWS  # noqa: E402
 
 TABLE.update(ASSESSMENT_ROWS)
 TABLE.update(SETUP_ROWS)
+TABLE.update(REVIEW_ROWS)
 TABLE.update(WORKBOOK_ROWS)
 
 
