@@ -19,6 +19,10 @@ urlpatterns = [
     path("", include("assessments.urls_setup")),
     # Facilitators' review queue and the thread around each answer.
     path("", include("assessments.urls_review")),
+    # Consolidation across institutions, validation (FGD) and minutes, the dashboard.
+    path("", include("assessments.urls_consolidation")),
+    path("", include("assessments.urls_validation")),
+    path("", include("assessments.urls_dashboard")),
     # Focal points' Excel round trip.
     path("", include("assessments.urls_workbook")),
 ]

@@ -24,5 +24,8 @@ urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="api-token"),
     path("", include("assessments.api_setup")),
     path("", include("assessments.api_workbook")),
+    path("", include("assessments.api_consolidation")),
+    path("", include("assessments.api_validation")),
+    path("", include("assessments.api_dashboard")),
     path("", include(router.urls)),
 ]

@@ -250,3 +250,56 @@ def response_a(national_assessment, kemnaker):
 def response_b(national_assessment, bp2mi):
     """BP2MI's response to 4.1.2."""
     return national_assessment.responses.get(indicator__code="4.1.2", institution=bp2mi)
+
+
+def submit_institution(assessment, institution, actor, answer="yes"):  # noqa: ANN001, ANN201
+    """Answer every indicator of the institution and submit them."""
+    from assessments import services
+
+    for r in assessment.responses.filter(institution=institution):
+        services.response_update(
+            response=r,
+            actor=actor,
+            version=r.version,
+            answer=answer,
+            justification=f"{institution.acronym}: {answer}",
+        )
+    return services.submission_create(assessment=assessment, institution=institution, actor=actor)
+
+
+@pytest.fixture
+def cross_check_assessment(national_assessment, kemnaker, bp2mi, focal_a, focal_b, coordinator):  # noqa: ANN001, ANN201
+    """The national assessment in cross-check: Kemnaker answered yes, BP2MI partial (so 1.3.1
+    and 4.1.2, which both answer, are in conflict); KEMLU never answered its indicators."""
+    from assessments import services
+    from assessments.models import Assessment
+
+    submit_institution(national_assessment, kemnaker, focal_a, "yes")
+    submit_institution(national_assessment, bp2mi, focal_b, "partial")
+    services.assessment_transition(
+        assessment=national_assessment, actor=coordinator, to=Assessment.Status.CROSS_CHECK
+    )
+    return national_assessment
+
+
+@pytest.fixture
+def validation_assessment(cross_check_assessment, facilitator, coordinator):  # noqa: ANN001, ANN201
+    """The assessment in validation: every answer accepted, every indicator consolidated."""
+    from assessments import services
+    from assessments.models import Assessment
+
+    a = cross_check_assessment
+    for r in a.responses.filter(state="submitted"):
+        services.response_review(response=r, actor=facilitator, decision="accept")
+    for indicator in a.framework.indicators.all():
+        services.consolidated_save(
+            assessment=a,
+            indicator=indicator,
+            actor=facilitator,
+            answer="partial",
+            narrative_en=f"Narrative {indicator.code}",
+            narrative_id=f"Narasi {indicator.code}",
+            sources=list(a.responses.filter(indicator=indicator).exclude(answer="")),
+        )
+    services.assessment_transition(assessment=a, actor=coordinator, to=Assessment.Status.VALIDATION)
+    return a

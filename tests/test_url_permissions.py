@@ -70,13 +70,19 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
 
 # Rows of the assessment pages live beside their features and are merged here.
 from .url_table_assessments import ROWS as ASSESSMENT_ROWS  # noqa: E402
+from .url_table_consolidation import ROWS as CONSOLIDATION_ROWS  # noqa: E402
+from .url_table_dashboard import ROWS as DASHBOARD_ROWS  # noqa: E402
 from .url_table_review import ROWS as REVIEW_ROWS  # noqa: E402
 from .url_table_setup import ROWS as SETUP_ROWS  # noqa: E402
+from .url_table_validation import ROWS as VALIDATION_ROWS  # noqa: E402
 from .url_table_workbook import ROWS as WORKBOOK_ROWS  # noqa: E402
 
 TABLE.update(ASSESSMENT_ROWS)
 TABLE.update(SETUP_ROWS)
 TABLE.update(REVIEW_ROWS)
+TABLE.update(CONSOLIDATION_ROWS)
+TABLE.update(VALIDATION_ROWS)
+TABLE.update(DASHBOARD_ROWS)
 TABLE.update(WORKBOOK_ROWS)
 
 

@@ -1,0 +1,2 @@
+# Owned by the validation work; views live in assessments/views_validation.py.
+urlpatterns: list = []
