@@ -19,7 +19,7 @@ from indicators.bilingual import bilingual_field
 from ministries.models import User
 
 from . import permissions, services
-from .models import Assessment, Evidence, Response
+from .models import Assessment, Evidence, Response, ResponseComment
 
 
 def _user(request: Request) -> User:
@@ -124,11 +124,26 @@ class ResponseSerializer(serializers.ModelSerializer):
             "justification",
             "evidence",
             "state",
+            "review_state",
             "version",
             "updated_by",
             "updated_at",
         ]
-        read_only_fields = ["state", "version", "updated_at"]
+        read_only_fields = ["state", "review_state", "version", "updated_at"]
+
+
+class ReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["accept", "query", "return"])
+    comment = serializers.CharField(required=False, allow_blank=True)
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", read_only=True)
+
+    class Meta:
+        model = ResponseComment
+        fields = ["id", "author", "kind", "body", "created_at"]
+        read_only_fields = ["id", "author", "kind", "created_at"]
 
 
 class ResponseUpdateSerializer(serializers.Serializer):
@@ -357,3 +372,64 @@ class ResponseViewSet(viewsets.GenericViewSet):
             ResponseSerializer(self.get_queryset().get(pk=updated.pk)).data,
             status=status.HTTP_201_CREATED,
         )
+
+    @extend_schema(request=ReviewSerializer, responses={200: ResponseSerializer})
+    @action(detail=True, methods=["post"])
+    def review(self, request: Request, pk: str | None = None) -> APIResponse:
+        """Accept, query or return one answer (facilitators). Query and return need a comment."""
+        response = self.get_object()
+        user = _user(request)
+        if not user.is_facilitator:
+            raise PermissionDenied
+        data = ReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.response_review(
+                response=response,
+                actor=user,
+                decision=data.validated_data["decision"],
+                comment=data.validated_data.get("comment", ""),
+            )
+        except services.ServiceError as exc:
+            return APIResponse({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+        return APIResponse(ResponseSerializer(self.get_queryset().get(pk=response.pk)).data)
+
+    @extend_schema(
+        request=CommentSerializer,
+        responses={200: CommentSerializer(many=True), 201: CommentSerializer},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def comments(self, request: Request, pk: str | None = None) -> APIResponse:
+        """The answer's thread; focal points see only their own institution's."""
+        response = self.get_object()
+        if request.method == "GET":
+            return APIResponse(
+                CommentSerializer(response.comments.select_related("author"), many=True).data
+            )
+        user = _user(request)
+        own = user.is_focal_point and user.institution_id == response.institution_id
+        if not (own or user.is_facilitator or user.is_coordinator):
+            raise PermissionDenied
+        data = CommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            note = services.comment_add(
+                response=response, actor=user, body=data.validated_data["body"]
+            )
+        except services.ServiceError as exc:
+            return APIResponse({"body": [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
+        return APIResponse(CommentSerializer(note).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: ResponseSerializer})
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request: Request, pk: str | None = None) -> APIResponse:
+        """Send one returned or queried answer back for review (the institution's focal points)."""
+        response = self.get_object()
+        user = _user(request)
+        if not (user.is_focal_point and user.institution_id == response.institution_id):
+            raise PermissionDenied
+        try:
+            services.response_resubmit(response=response, actor=user)
+        except services.ServiceError as exc:
+            return APIResponse({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+        return APIResponse(ResponseSerializer(self.get_queryset().get(pk=response.pk)).data)
