@@ -79,3 +79,73 @@ def assignment_for(indicator_code: str, subarea_code: str) -> tuple[str, list[st
     if indicator_code in NATIONAL_2023_MATRIX:
         return NATIONAL_2023_MATRIX[indicator_code]
     return NATIONAL_2023_MATRIX[subarea_code]
+
+
+# --- Central Java 2023: a completed round (fictional answers) ------------------------------
+
+JATENG_2023_PARTICIPANTS = [
+    "SETDA-JATENG", "BIRO-PEMERINTAHAN-JATENG", "DISNAKERTRANS-JATENG", "BAPPEDA-JATENG",
+    "DINKES-JATENG", "DISDIKBUD-JATENG", "DINSOS-JATENG", "BPBD-JATENG", "DP3AP2KB-JATENG",
+    "KESBANGPOL-JATENG", "DISPERMADESDUKCAPIL-JATENG", "DISKOMINFO-JATENG",
+    "DINKOPUKM-JATENG", "BP3MI-JATENG", "KANIM-SEMARANG", "POLDA-JATENG",
+]  # fmt: skip
+
+# Lead institution per dimension, with per-sub-area exceptions; contributors by dimension.
+JATENG_LEADS = {
+    "1": "DISNAKERTRANS-JATENG", "1.1": "DINKES-JATENG", "2": "BAPPEDA-JATENG",
+    "2.1": "BIRO-PEMERINTAHAN-JATENG", "3": "BIRO-PEMERINTAHAN-JATENG",
+    "4": "DISNAKERTRANS-JATENG", "5": "BPBD-JATENG", "6": "KESBANGPOL-JATENG",
+    "6.1": "KANIM-SEMARANG",
+}  # fmt: skip
+JATENG_CONTRIBUTORS = {
+    "1": ["BP3MI-JATENG"], "4": ["BP3MI-JATENG", "DINKOPUKM-JATENG"], "5": ["DINSOS-JATENG"],
+    "6": ["POLDA-JATENG", "DP3AP2KB-JATENG"],
+}  # fmt: skip
+
+
+def jateng_assignment(code: str, subarea: str) -> tuple[str, list[str]]:
+    dimension = code.split(".")[0]
+    lead = JATENG_LEADS.get(subarea) or JATENG_LEADS[dimension]
+    contributors = [c for c in JATENG_CONTRIBUTORS.get(dimension, []) if c != lead]
+    return lead, contributors
+
+
+def jateng_answer(code: str, *, national_competence: bool) -> str:
+    """A fixed, fictional answer per indicator (the same on every run)."""
+    if national_competence:
+        return "na"
+    weight = sum(int(part) * (i + 3) for i, part in enumerate(code.split("."))) % 7
+    return "yes" if weight in (0, 1, 2, 3) else "partial" if weight in (4, 5) else "no"
+
+
+JATENG_NARRATIVES = {
+    "yes": (
+        "Demonstration: the provincial government has this measure in place, set out in "
+        "regional regulation and applied by the responsible offices.",
+        "Demonstrasi: pemerintah provinsi telah memiliki langkah ini, diatur dalam peraturan "
+        "daerah dan dilaksanakan oleh perangkat daerah yang berwenang.",
+    ),
+    "partial": (
+        "Demonstration: the measure exists for some groups or districts only, or is planned "
+        "but not yet regulated.",
+        "Demonstrasi: langkah ini baru ada untuk sebagian kelompok atau kabupaten/kota, atau "
+        "sudah direncanakan tetapi belum diatur.",
+    ),
+    "no": (
+        "Demonstration: no provincial measure was found for this indicator.",
+        "Demonstrasi: tidak ditemukan langkah provinsi untuk indikator ini.",
+    ),
+    "na": (
+        "Demonstration: a national competence; the province has no delegated task here.",
+        "Demonstrasi: kewenangan nasional; provinsi tidak memiliki tugas yang dilimpahkan.",
+    ),
+}
+
+JATENG_CITATIONS = [
+    {"instrument_type": "law", "number": "18", "year": 2017,
+     "title": "Protection of Indonesian Migrant Workers"},
+    {"instrument_type": "government_regulation", "number": "59", "year": 2021,
+     "title": "Implementation of the Protection of Indonesian Migrant Workers"},
+    {"instrument_type": "governor_regulation", "number": "DEMO-1", "year": 2022,
+     "title": "One-stop integrated service for migrant workers (demonstration)"},
+]  # fmt: skip

@@ -80,6 +80,11 @@ class Assessment(BilingualMixin, models.Model):
         blank=True,
         related_name="+",
     )
+    is_demo = models.BooleanField(
+        _("demonstration data"),
+        default=False,
+        help_text=_("Pages and PDFs built from it say that it is not official."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

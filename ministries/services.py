@@ -108,3 +108,19 @@ def user_set_language(*, user: User, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+@transaction.atomic
+def user_update_preferences(*, user: User, language: str, notifications_enabled: bool) -> User:
+    """The user's own settings: the portal's language and whether they receive emails."""
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose English or Bahasa Indonesia.")})
+    user_set_language(user=user, language=language)
+    if user.notifications_enabled != notifications_enabled:
+        user.notifications_enabled = notifications_enabled
+        user.save(update_fields=["notifications_enabled"])
+    return user

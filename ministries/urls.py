@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_account
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,4 +24,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("language/", views.language_switch, name="language_switch"),
+    path("accounts/settings/", views_account.account_settings, name="account_settings"),
 ]

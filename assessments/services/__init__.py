@@ -40,6 +40,7 @@ def assessment_create(
     round: int = 1,
     previous: Assessment | None = None,
     data_collection_deadline: datetime.date | None = None,
+    is_demo: bool = False,
 ) -> Assessment:
     expected_level = FrameworkVersion.Level.LOCAL if province else FrameworkVersion.Level.NATIONAL
     if framework.level != expected_level:
@@ -60,6 +61,7 @@ def assessment_create(
         title_id=title_id,
         previous=previous,
         data_collection_deadline=data_collection_deadline,
+        is_demo=is_demo,
         created_by=actor,
     )
     try:

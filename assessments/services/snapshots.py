@@ -116,6 +116,7 @@ def snapshot_data(assessment: Assessment) -> dict[str, Any]:
             "round": assessment.round,
             "framework": assessment.framework.code,
             "previous": assessment.previous_id,
+            "is_demo": assessment.is_demo,
         },
         "institutions": institutions,
         "data_collection": {"opened": first("data_collection"), "closed": last("data_collection")},

@@ -124,7 +124,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("MGI_WORKER_MAX_TASKS_PER_CHILD", default=20)
 CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_TIMEZONE = TIME_ZONE
@@ -134,7 +134,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "publish-embargoed-profiles": {"task": "reports.publish_due", "schedule": 300.0},
+    "reap-stuck-renders": {"task": "reports.reap_stuck_renders", "schedule": 600.0},
 }
+# Profile PDFs: a render is stopped after these many seconds, and its worker process is
+# recycled after a number of tasks so that WeasyPrint's memory is given back.
+PROFILE_RENDER_SOFT_TIME_LIMIT = env.int("MGI_RENDER_SOFT_TIME_LIMIT", default=240)
+PROFILE_RENDER_TIME_LIMIT = env.int("MGI_RENDER_TIME_LIMIT", default=300)
 
 # Links in emails point here.
 PORTAL_BASE_URL = env("MGI_PORTAL_BASE_URL", default="http://127.0.0.1:8000")

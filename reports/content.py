@@ -1,0 +1,284 @@
+"""The content of an MGI profile, built from a frozen snapshot (never from live answers).
+
+The snapshot holds every answer, narrative, source and citation; the framework version it
+pins gives the dimension names, MiGOF texts and crosswalk titles.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from assessments.models import Assessment, Snapshot
+from indicators.models import Dimension, GCMObjective, SDGSubcategory
+
+from .charts import dimension_chart_svg
+from .models import Finding, Profile
+
+ANSWER_KEYS = ("yes", "partial", "no", "na")
+
+
+def answer_label(answer: str) -> str:
+    return {
+        "yes": _("Yes"),
+        "partial": _("Partially"),
+        "no": _("No"),
+        "na": _("Not applicable"),
+        "": _("No answer"),
+    }[answer or ""]
+
+
+def coverage_label(coverage: str) -> str:
+    return {
+        "all": _("all migrants, whatever their status"),
+        "regular": _("regular migrants only"),
+        "": "",
+    }[coverage or ""]
+
+
+class Change:
+    """How an indicator moved since the previous round."""
+
+    NEW = "new"
+    STRENGTHENED = "strengthened"
+    UNCHANGED = "unchanged"
+    WEAKENED = "weakened"
+    NOT_IN_EARLIER = "not_in_earlier"
+
+    RANK = {"no": 0, "partial": 1, "yes": 2}
+
+    @classmethod
+    def between(cls, before: str | None, after: str) -> str:
+        if before is None:
+            return cls.NOT_IN_EARLIER
+        if before in ("", "na") or after in ("", "na"):
+            return cls.UNCHANGED if before == after else cls.NOT_IN_EARLIER
+        if before == "no" and after in ("partial", "yes"):
+            return cls.NEW
+        delta = cls.RANK[after] - cls.RANK[before]
+        return cls.STRENGTHENED if delta > 0 else cls.WEAKENED if delta < 0 else cls.UNCHANGED
+
+    @staticmethod
+    def label(value: str) -> str:
+        return {
+            Change.NEW: _("New measure"),
+            Change.STRENGTHENED: _("Strengthened"),
+            Change.UNCHANGED: _("Unchanged"),
+            Change.WEAKENED: _("Weakened"),
+            Change.NOT_IN_EARLIER: _("Not in the earlier round"),
+        }[value]
+
+
+def _laws(row: dict[str, Any]) -> list[str]:
+    return [e["label"] for e in row.get("evidence", []) if e.get("kind") == "citation"]
+
+
+def draft_findings(snapshot: Snapshot) -> list[dict[str, Any]]:
+    """One finding per answered indicator: Yes → well developed; Partially or No → potential."""
+    findings = []
+    order: Counter[tuple[int, str]] = Counter()
+    for row in snapshot.data["indicators"]:
+        answer = row["answer"]
+        if answer not in ("yes", "partial", "no"):
+            continue
+        kind = Finding.Kind.WELL_DEVELOPED if answer == "yes" else Finding.Kind.FURTHER_DEVELOPMENT
+        texts = {}
+        for lang in ("en", "id"):
+            with translation.override(lang):
+                narrative = row[f"narrative_{lang}"].strip()
+                if not narrative:
+                    question = row[f"question_{lang}"].rstrip("?").strip()
+                    narrative = _("%(question)s: %(answer)s.") % {
+                        "question": question,
+                        "answer": answer_label(answer),
+                    }
+                laws = _laws(row)
+                if laws:
+                    narrative += " " + _("Sources: %(laws)s.") % {"laws": "; ".join(laws)}
+                texts[lang] = f"{narrative} ({row['code']})"
+        order[(row["dimension"], kind)] += 1
+        findings.append(
+            {
+                "dimension": row["dimension"],
+                "kind": kind,
+                "indicators": [row["code"]],
+                "text_en": texts["en"],
+                "text_id": texts["id"],
+                "order": order[(row["dimension"], kind)],
+            }
+        )
+    return findings
+
+
+@dataclass
+class DimensionSection:
+    number: int
+    name: str
+    migof: str
+    description: str
+    counts: dict[str, int]
+    chart: str
+    well_developed: list[Finding] = field(default_factory=list)
+    further_development: list[Finding] = field(default_factory=list)
+    indicators: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.datetime.fromisoformat(value).date() if value else None
+
+
+def profile_context(profile: Profile, language: str) -> dict[str, Any]:
+    """Everything the profile templates show, in `language` (call inside translation.override)."""
+    data = profile.snapshot.data
+    meta = data["assessment"]
+    assessment: Assessment = profile.assessment
+    rows = data["indicators"]
+    dims = {
+        d.number: d
+        for d in Dimension.objects.filter(framework__code=meta["framework"]).order_by("number")
+    }
+    findings = list(profile.findings.all())
+    previous = _previous_answers(assessment)
+    national = _national_answers(assessment, meta)
+
+    sections = []
+    for number, dim in dims.items():
+        dim_rows = [r for r in rows if r["dimension"] == number]
+        counts = Counter(r["answer"] or "" for r in dim_rows)
+        for r in dim_rows:
+            r["answer_label"] = answer_label(r["answer"])
+            r["coverage_label"] = coverage_label(r["coverage"])
+            r["question"] = r[f"question_{language}"]
+            r["narrative"] = r[f"narrative_{language}"]
+            if previous is not None:
+                r["change"] = Change.label(Change.between(previous.get(r["code"]), r["answer"]))
+            if national is not None and r["national_code"]:
+                r["national_answer"] = answer_label(national.get(r["national_code"], ""))
+        section_counts = {k: counts.get(k, 0) for k in ANSWER_KEYS}
+        sections.append(
+            DimensionSection(
+                number=number,
+                name=getattr(dim, f"name_{language}"),
+                migof=getattr(dim, f"migof_{language}"),
+                description=getattr(dim, f"description_{language}"),
+                counts=section_counts,
+                chart=dimension_chart_svg(
+                    section_counts,
+                    title=_("Dimension %(n)s: indicators in place, partly in place and absent")
+                    % {"n": number},
+                ),
+                well_developed=[
+                    f
+                    for f in findings
+                    if f.dimension == number and f.kind == Finding.Kind.WELL_DEVELOPED
+                ],
+                further_development=[
+                    f
+                    for f in findings
+                    if f.dimension == number and f.kind == Finding.Kind.FURTHER_DEVELOPMENT
+                ],
+                indicators=dim_rows,
+            )
+        )
+    for f in findings:
+        f.text = getattr(f, f"text_{language}")  # type: ignore[attr-defined]
+
+    instruments: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        for e in r["evidence"]:
+            if e["kind"] != "citation":
+                continue
+            key = e["label"]
+            entry = instruments.setdefault(key, {**e, "indicators": []})
+            entry["indicators"].append(r["code"])
+    legal = sorted(instruments.values(), key=lambda e: (e.get("year") or 0, e["label"]))
+
+    informed = [r for r in rows if r["answer"] in ("yes", "partial", "no")]
+    gcm_numbers = sorted({n for r in informed for n in r["gcm"]})
+    sdg_codes = sorted({c for r in informed for c in r["sdg"]})
+    gcm = [
+        {
+            "number": o.number,
+            "title": getattr(o, f"title_{language}"),
+            "indicators": [r["code"] for r in informed if o.number in r["gcm"]],
+        }
+        for o in GCMObjective.objects.filter(number__in=gcm_numbers)
+    ]
+    sdg = [
+        {
+            "code": s.code,
+            "domain": getattr(s.domain, f"name_{language}"),
+            "name": getattr(s, f"name_{language}"),
+            "indicators": [r["code"] for r in informed if s.code in r["sdg"]],
+        }
+        for s in SDGSubcategory.objects.filter(code__in=sdg_codes).select_related("domain")
+    ]
+    if meta["scope"] == "provincial":
+        place = meta[f"province_{language}"] or meta["province_en"]
+        title = _("Migration Governance Indicators Profile %(year)s: %(place)s Province") % {
+            "year": meta["year"],
+            "place": place,
+        }
+    else:
+        title = _("Migration Governance Indicators Profile %(year)s: Republic of Indonesia") % {
+            "year": meta["year"]
+        }
+    validation = data["validation"]
+    return {
+        "language": language,
+        "title": title,
+        "profile": profile,
+        "snapshot": profile.snapshot,
+        "meta": meta,
+        "is_demo": meta.get("is_demo", False),
+        "sections": sections,
+        "indicator_count": len(rows),
+        "institutions": data["institutions"],
+        "institution_count": len(data["institutions"]),
+        "data_collection_opened": _date(data["data_collection"]["opened"]),
+        "data_collection_closed": _date(data["data_collection"]["closed"]),
+        "validation": [
+            {**v, "held_on": _date(v["held_on"]), "ends_on": _date(v["ends_on"])}
+            for v in validation
+        ],
+        "legal": legal,
+        "gcm": gcm,
+        "sdg": sdg,
+        "has_previous": previous is not None,
+        "has_national": national is not None,
+        "totals": {k: sum(s.counts[k] for s in sections) for k in ANSWER_KEYS},
+    }
+
+
+def _latest_snapshot_answers(assessment: Assessment | None) -> dict[str, str] | None:
+    if assessment is None:
+        return None
+    snapshot = assessment.snapshots.order_by("-number").first()
+    if snapshot is None:
+        return None
+    return {r["code"]: r["answer"] for r in snapshot.data["indicators"]}
+
+
+def _previous_answers(assessment: Assessment) -> dict[str, str] | None:
+    """Answers of the round this one follows up, by indicator code."""
+    return _latest_snapshot_answers(assessment.previous)
+
+
+def _national_answers(assessment: Assessment, meta: dict[str, Any]) -> dict[str, str] | None:
+    """For a province: the national assessment of the same year and round, by national code."""
+    if meta["scope"] != "provincial":
+        return None
+    national = Assessment.objects.filter(
+        scope=Assessment.Scope.NATIONAL, year=meta["year"], round=meta["round"]
+    ).first()
+    return _latest_snapshot_answers(national)
+
+
+def grouped(findings: list[Finding]) -> dict[tuple[int, str], list[Finding]]:
+    result: dict[tuple[int, str], list[Finding]] = defaultdict(list)
+    for f in findings:
+        result[(f.dimension, f.kind)].append(f)
+    return result

@@ -1,0 +1,138 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Assessment, Snapshot
+
+
+class Profile(models.Model):
+    """One version of an assessment's MGI profile, built from one frozen snapshot.
+
+    A correction is a new version; the old one stays listed as superseded.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="profiles")
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="profiles")
+    version = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    correction_note = models.TextField(_("what this version corrects"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    embargo_until = models.DateTimeField(_("publish on"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["assessment", "-version"]
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "version"], name="profile_unique_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} v{self.version}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in (self.Status.PUBLISHED, self.Status.SUPERSEDED)
+
+
+class Finding(models.Model):
+    """A key finding of one dimension: drafted from the answers, then edited by people."""
+
+    class Kind(models.TextChoices):
+        WELL_DEVELOPED = "well_developed", _("Well-developed area")
+        FURTHER_DEVELOPMENT = (
+            "further_development",
+            _("Area with potential for further development"),
+        )
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="findings")
+    dimension = models.PositiveSmallIntegerField(_("dimension"))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    indicators = models.JSONField(_("indicators"), default=list)
+    text_en = models.TextField(_("text (English)"))
+    text_id = models.TextField(_("text (Indonesian)"))
+    order = models.PositiveIntegerField(default=0)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["profile", "dimension", "kind", "order", "pk"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.kind}: {self.text_en[:40]}"
+
+
+class ProfileRender(models.Model):
+    """A PDF of one profile version in one language, rendered by a Celery worker.
+
+    One row per (profile, language): rendering the same snapshot, language and version
+    again replaces the file, it never adds a second one.
+    """
+
+    class Language(models.TextChoices):
+        EN = "en", "English"
+        ID = "id", "Bahasa Indonesia"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RENDERING = "rendering", _("Rendering")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="renders")
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to="profiles/", blank=True)
+    checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["profile", "language"]
+        verbose_name = _("profile render")
+        verbose_name_plural = _("profile renders")
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "language"], name="render_unique_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile} [{self.language}] {self.status}"
+
+    @property
+    def seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None

@@ -1,0 +1,258 @@
+"""Writes to profiles: drafting from a snapshot, findings, rendering, approval, publication."""
+
+import datetime
+import hashlib
+import logging
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from assessments.models import Assessment
+from assessments.services import ServiceError, assessment_transition
+from ministries.models import User
+
+from . import content
+from .models import Finding, Profile, ProfileRender
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = ("en", "id")
+
+
+@transaction.atomic
+def profile_create(*, assessment: Assessment, actor: User, correction_note: str = "") -> Profile:
+    """A new profile version from the latest snapshot, with findings drafted from its answers."""
+    snapshot = assessment.snapshots.order_by("-number").first()
+    if snapshot is None or assessment.status not in (
+        Assessment.Status.APPROVED,
+        Assessment.Status.PUBLISHED,
+    ):
+        raise ServiceError(
+            _("A profile is built from the approved, validated answers; approve them first.")
+        )
+    if assessment.profiles.filter(
+        status__in=[Profile.Status.DRAFT, Profile.Status.APPROVED]
+    ).exists():
+        raise ServiceError(
+            _("A profile version is already in preparation; finish or publish it first.")
+        )
+    latest = assessment.profiles.aggregate(n=Max("version"))["n"] or 0
+    if latest and not correction_note.strip():
+        raise ServiceError(_("Say what the new version corrects."))
+    profile = Profile.objects.create(
+        assessment=assessment,
+        snapshot=snapshot,
+        version=latest + 1,
+        correction_note=correction_note.strip(),
+        created_by=actor,
+    )
+    Finding.objects.bulk_create(
+        [Finding(profile=profile, **item) for item in content.draft_findings(snapshot)]
+    )
+    return profile
+
+
+def _check_draft(profile: Profile) -> None:
+    if profile.status != Profile.Status.DRAFT:
+        raise ServiceError(
+            _("Only a draft profile can be edited; start a new version to correct it.")
+        )
+
+
+@transaction.atomic
+def finding_update(*, finding: Finding, actor: User, text_en: str, text_id: str) -> Finding:
+    _check_draft(finding.profile)
+    if not text_en.strip() or not text_id.strip():
+        raise ServiceError(_("A finding needs its text in English and in Bahasa Indonesia."))
+    finding.text_en = text_en.strip()
+    finding.text_id = text_id.strip()
+    finding.edited_by = actor
+    finding.save()
+    _invalidate_renders(finding.profile)
+    return finding
+
+
+@transaction.atomic
+def finding_delete(*, finding: Finding, actor: User) -> None:
+    _check_draft(finding.profile)
+    profile = finding.profile
+    finding.delete()
+    _invalidate_renders(profile)
+
+
+def _invalidate_renders(profile: Profile) -> None:
+    """Edited text makes rendered PDFs out of date: they must be rendered again."""
+    profile.renders.exclude(status=ProfileRender.Status.QUEUED).update(
+        status=ProfileRender.Status.QUEUED, progress=0, error=""
+    )
+
+
+@transaction.atomic
+def render_request(*, profile: Profile, language: str, actor: User) -> ProfileRender:
+    """Queue the PDF of one language; asking again reuses the same render row."""
+    if language not in LANGUAGES:
+        raise ServiceError(_("The language must be en or id."))
+    if profile.status == Profile.Status.SUPERSEDED:
+        raise ServiceError(_("This version has been superseded."))
+    render, created = ProfileRender.objects.select_for_update().get_or_create(
+        profile=profile, language=language, defaults={"requested_by": actor}
+    )
+    if not created:
+        if render.status == ProfileRender.Status.RENDERING:
+            return render
+        render.status = ProfileRender.Status.QUEUED
+        render.progress = 0
+        render.error = ""
+        render.requested_by = actor
+        render.save()
+    from .tasks import profile_render
+
+    transaction.on_commit(lambda: profile_render.delay(render_id=render.pk))
+    return render
+
+
+def _set(render_id: int, **fields: Any) -> None:
+    # Outside any transaction, so the page that polls sees each step as it happens.
+    ProfileRender.objects.filter(pk=render_id).update(**fields)
+
+
+def profile_html(profile: Profile, language: str) -> str:
+    with translation.override(language):
+        context = content.profile_context(profile, language)
+        return render_to_string("reports/pdf/profile.html", context)
+
+
+def profile_render(*, render_id: int) -> ProfileRender:
+    """Render one PDF. Idempotent: running it again for the same render replaces the file."""
+    from .pdf import render_document
+
+    render = ProfileRender.objects.select_related("profile__snapshot", "profile__assessment").get(
+        pk=render_id
+    )
+    if render.status == ProfileRender.Status.DONE and render.file:
+        return render
+    started = timezone.now()
+    _set(
+        render.pk,
+        status=ProfileRender.Status.RENDERING,
+        progress=5,
+        started_at=started,
+        attempts=render.attempts + 1,
+        error="",
+    )
+    html = profile_html(render.profile, render.language)
+    _set(render.pk, progress=30)
+    document = render_document(html)
+    _set(render.pk, progress=80)
+    pdf = document.write_pdf()
+    checksum = hashlib.sha256(pdf).hexdigest()
+    name = f"mgi-profile-{render.profile.assessment_id}-v{render.profile.version}-{render.language}.pdf"
+    with transaction.atomic():
+        render = ProfileRender.objects.select_for_update().get(pk=render.pk)
+        if render.file:
+            render.file.delete(save=False)
+        render.file.save(name, ContentFile(pdf), save=False)
+        render.checksum = checksum
+        render.pages = len(document.pages)
+        render.status = ProfileRender.Status.DONE
+        render.progress = 100
+        render.finished_at = timezone.now()
+        render.save()
+    logger.info("rendered %s (%s pages) in %.1fs", name, render.pages, render.seconds or 0)
+    return render
+
+
+def render_fail(*, render_id: int, error: str) -> None:
+    _set(
+        render_id,
+        status=ProfileRender.Status.FAILED,
+        error=error[:2000],
+        finished_at=timezone.now(),
+    )
+
+
+def renders_reap(*, older_than_seconds: int) -> int:
+    """Mark renders stuck in "rendering" (their worker died and the task is gone) as failed."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
+    return ProfileRender.objects.filter(
+        status=ProfileRender.Status.RENDERING, started_at__lt=cutoff
+    ).update(
+        status=ProfileRender.Status.FAILED,
+        error=_("The rendering stopped without finishing; render it again."),
+        finished_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def profile_approve(*, profile: Profile, actor: User) -> Profile:
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
+    _check_draft(profile)
+    done = set(
+        profile.renders.filter(status=ProfileRender.Status.DONE).values_list("language", flat=True)
+    )
+    missing = [lang for lang in LANGUAGES if lang not in done]
+    if missing:
+        raise ServiceError(
+            _("Render and review the PDF in every language first; missing: %(languages)s.")
+            % {"languages": ", ".join(missing)}
+        )
+    profile.status = Profile.Status.APPROVED
+    profile.approved_by = actor
+    profile.approved_at = timezone.now()
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def profile_publish(*, profile: Profile, actor: User, embargo_until: Any = None) -> Profile:
+    """Publish now, or set the embargo date on which the periodic task will publish it."""
+    profile = Profile.objects.select_for_update().select_related("assessment").get(pk=profile.pk)
+    if profile.status != Profile.Status.APPROVED:
+        raise ServiceError(_("Approve the profile before publishing it."))
+    now = timezone.now()
+    if embargo_until and embargo_until > now:
+        profile.embargo_until = embargo_until
+        profile.published_by = actor
+        profile.save()
+        return profile
+    profile.published_by = actor
+    profile.save()
+    return _publish(profile, now)
+
+
+def _publish(profile: Profile, when: Any) -> Profile:
+    earlier = Profile.objects.filter(
+        assessment=profile.assessment, status=Profile.Status.PUBLISHED
+    ).exclude(pk=profile.pk)
+    earlier.update(status=Profile.Status.SUPERSEDED)
+    profile.status = Profile.Status.PUBLISHED
+    profile.published_at = when
+    profile.embargo_until = None
+    profile.save()
+    assessment = profile.assessment
+    if assessment.status == Assessment.Status.APPROVED:
+        assert profile.published_by is not None
+        assessment_transition(
+            assessment=assessment, actor=profile.published_by, to=Assessment.Status.PUBLISHED
+        )
+    return profile
+
+
+def publish_due(*, now: Any = None) -> int:
+    """Publish the approved profiles whose embargo date has come (the periodic task)."""
+    now = now or timezone.now()
+    count = 0
+    for pk in Profile.objects.filter(
+        status=Profile.Status.APPROVED, embargo_until__isnull=False, embargo_until__lte=now
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            profile = Profile.objects.select_for_update().select_related("assessment").get(pk=pk)
+            if profile.status == Profile.Status.APPROVED:
+                _publish(profile, now)
+                count += 1
+    return count
