@@ -27,5 +27,7 @@ urlpatterns = [
     path("", include("assessments.api_consolidation")),
     path("", include("assessments.api_validation")),
     path("", include("assessments.api_dashboard")),
+    path("", include("reports.api_staff")),
+    path("", include("reports.api_public")),
     path("", include(router.urls)),
 ]

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("ministries.urls")),
     path("framework/", include("indicators.urls")),
     path("", include("assessments.urls")),
+    path("", include("reports.urls_staff")),
+    path("", include("reports.urls_public")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),

@@ -252,7 +252,7 @@ def response_b(national_assessment, bp2mi):
     return national_assessment.responses.get(indicator__code="4.1.2", institution=bp2mi)
 
 
-def submit_institution(assessment, institution, actor, answer="yes"):  # noqa: ANN001, ANN201
+def submit_institution(assessment, institution, actor, answer="yes"):
     """Answer every indicator of the institution and submit them."""
     from assessments import services
 
@@ -268,7 +268,7 @@ def submit_institution(assessment, institution, actor, answer="yes"):  # noqa: A
 
 
 @pytest.fixture
-def cross_check_assessment(national_assessment, kemnaker, bp2mi, focal_a, focal_b, coordinator):  # noqa: ANN001, ANN201
+def cross_check_assessment(national_assessment, kemnaker, bp2mi, focal_a, focal_b, coordinator):
     """The national assessment in cross-check: Kemnaker answered yes, BP2MI partial (so 1.3.1
     and 4.1.2, which both answer, are in conflict); KEMLU never answered its indicators."""
     from assessments import services
@@ -283,7 +283,7 @@ def cross_check_assessment(national_assessment, kemnaker, bp2mi, focal_a, focal_
 
 
 @pytest.fixture
-def validation_assessment(cross_check_assessment, facilitator, coordinator):  # noqa: ANN001, ANN201
+def validation_assessment(cross_check_assessment, facilitator, coordinator):
     """The assessment in validation: every answer accepted, every indicator consolidated."""
     from assessments import services
     from assessments.models import Assessment
@@ -303,3 +303,43 @@ def validation_assessment(cross_check_assessment, facilitator, coordinator):  # 
         )
     services.assessment_transition(assessment=a, actor=coordinator, to=Assessment.Status.VALIDATION)
     return a
+
+
+@pytest.fixture
+def approved_assessment(validation_assessment, coordinator, kemnaker, bp2mi):  # noqa: ANN001, ANN201
+    """The national test assessment validated in an FGD (one answer changed) and approved:
+    snapshot no. 1 exists."""
+    import datetime
+
+    from assessments import services
+    from assessments.models import Assessment
+    from indicators.models import Indicator
+
+    a = validation_assessment
+    session = services.validation_session_save(
+        assessment=a,
+        actor=coordinator,
+        held_on=datetime.date(2031, 6, 20),
+        format="hybrid",
+        place="Jakarta",
+        participant_count=94,
+        institutions=[kemnaker, bp2mi],
+    )
+    services.validation_decide(
+        session=session,
+        indicator=Indicator.objects.get(framework=a.framework, code="2.3.2"),
+        actor=coordinator,
+        decision="changed",
+        answer="yes",
+        reason="Law 18/2017 covers it fully.",
+    )
+    services.assessment_transition(assessment=a, actor=coordinator, to=Assessment.Status.APPROVED)
+    return a
+
+
+@pytest.fixture
+def draft_profile(approved_assessment, coordinator):  # noqa: ANN001, ANN201
+    """Profile version 1 (draft) of the approved assessment, findings drafted, nothing rendered."""
+    from reports import services
+
+    return services.profile_create(assessment=approved_assessment, actor=coordinator)

@@ -72,6 +72,8 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
 from .url_table_assessments import ROWS as ASSESSMENT_ROWS  # noqa: E402
 from .url_table_consolidation import ROWS as CONSOLIDATION_ROWS  # noqa: E402
 from .url_table_dashboard import ROWS as DASHBOARD_ROWS  # noqa: E402
+from .url_table_reports_public import ROWS as REPORTS_PUBLIC_ROWS  # noqa: E402
+from .url_table_reports_staff import ROWS as REPORTS_STAFF_ROWS  # noqa: E402
 from .url_table_review import ROWS as REVIEW_ROWS  # noqa: E402
 from .url_table_setup import ROWS as SETUP_ROWS  # noqa: E402
 from .url_table_validation import ROWS as VALIDATION_ROWS  # noqa: E402
@@ -83,6 +85,8 @@ TABLE.update(REVIEW_ROWS)
 TABLE.update(CONSOLIDATION_ROWS)
 TABLE.update(VALIDATION_ROWS)
 TABLE.update(DASHBOARD_ROWS)
+TABLE.update(REPORTS_STAFF_ROWS)
+TABLE.update(REPORTS_PUBLIC_ROWS)
 TABLE.update(WORKBOOK_ROWS)
 
 

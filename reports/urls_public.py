@@ -1,0 +1,2 @@
+# Owned by the profiles' public pages; views live in reports/views_public.py.
+urlpatterns: list = []
