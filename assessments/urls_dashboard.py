@@ -1,2 +1,11 @@
-# Owned by the dashboard work; views live in assessments/views_dashboard.py.
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_dashboard
+
+urlpatterns = [
+    path(
+        "assessments/<int:pk>/dashboard/",
+        views_dashboard.assessment_dashboard,
+        name="assessment_dashboard",
+    ),
+]

@@ -1,3 +1,22 @@
-"""Permission-walk rows for the dashboard pages (see tests/url_table_assessments.py for helpers)."""
+"""Permission-walk rows for the coordinator dashboard and the account settings page.
 
-ROWS: dict[str, tuple[str, dict[str, int]]] = {}
+The dashboard is for coordinators of the assessment's scope, administrators and the
+assessment's facilitators; focal points and the provincial coordinator (on the national
+assessment) get 404: for them it does not exist.
+"""
+
+from .url_table_assessments import LOGIN, statuses
+
+DASHBOARD_READERS = dict(provincial_coordinator=404, focal_a=404, focal_b=404)
+
+ROWS: dict[str, tuple[str, dict[str, int]]] = {
+    "assessment_dashboard": (
+        "/assessments/{national_assessment}/dashboard/",
+        statuses(default=200, anonymous=LOGIN, **DASHBOARD_READERS),
+    ),
+    "api-assessment-dashboard": (
+        "/api/v1/assessments/{national_assessment}/dashboard/",
+        statuses(default=200, anonymous=401, **DASHBOARD_READERS),
+    ),
+    "account_settings": ("/accounts/settings/", statuses(default=200, anonymous=LOGIN)),
+}

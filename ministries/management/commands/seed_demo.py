@@ -353,9 +353,13 @@ class JatengCycle:
         for language in ("en", "id"):
             render = profile.renders.filter(language=language).first()
             if render is None or render.status != ProfileRender.Status.DONE:
-                report_services.render_request(
+                render = report_services.render_request(
                     profile=profile, language=language, actor=self.coordinator
                 )
+                if settings.CELERY_TASK_ALWAYS_EAGER:
+                    # Without a worker, render here: inside a transaction (as in tests) the
+                    # queued task would only run at commit, after this step waits for it.
+                    report_services.profile_render(render_id=render.pk)
         # With a worker (REDIS_URL set), wait for it; eagerly, the renders are already done.
         deadline = time.monotonic() + 300
         while profile.renders.exclude(status=ProfileRender.Status.DONE).exists():

@@ -1,0 +1,121 @@
+"""The coordinator dashboard: progress by institution and by dimension, conflicts awaiting
+consolidation, and the workflow history of one assessment.
+
+It shows how far the process has got, to manage it; it never compares institutions. Rows
+are alphabetical (institutions) or in framework order (dimensions), never by progress.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from ministries.models import User
+
+from . import permissions, selectors
+from .charts import Bar, Segment, stacked_bar_chart
+from .models import Assessment
+
+
+def can_view_dashboard(user: User, assessment: Assessment) -> bool:
+    """Coordinators of the assessment's scope (national coordinators: every assessment),
+    administrators, and the assessment's facilitators. Focal points do not see it."""
+    if user.is_administrator or user.is_national_coordinator:
+        return True
+    if user.is_provincial_coordinator:
+        return permissions.can_manage(user, assessment)
+    if user.is_facilitator:
+        return assessment.facilitators.filter(pk=user.pk).exists()
+    return False
+
+
+def get_dashboard_assessment(user: User, pk: int) -> Assessment:
+    """The assessment, if the user may see its dashboard; otherwise it does not exist (404)."""
+    assessment = get_object_or_404(permissions.assessments_visible_to(user), pk=pk)
+    if not can_view_dashboard(user, assessment):
+        raise Http404
+    return assessment
+
+
+def dashboard_for(assessment: Assessment) -> selectors.Dashboard:
+    dashboard = selectors.assessment_dashboard(assessment, today=timezone.localdate())
+    for conflict in dashboard.conflicts:
+        conflict.url = consolidation_url(assessment, conflict.indicator.code)
+    return dashboard
+
+
+def consolidation_url(assessment: Assessment, code: str) -> str:
+    """The consolidation page of one indicator; empty while that page does not exist."""
+    try:
+        return reverse("consolidation_indicator", args=[assessment.pk, code])
+    except NoReverseMatch:
+        return ""
+
+
+def chart_segments() -> list[Segment]:
+    """Left to right: accepted, then submitted, then answered; the rest of the bar is empty."""
+    return [
+        Segment("accepted", _("Accepted")),
+        Segment("submitted", _("Submitted, not yet accepted")),
+        Segment("answered", _("Answered, not yet submitted")),
+    ]
+
+
+def _bar(label: str, counts: selectors.DashboardCounts) -> Bar:
+    return Bar(
+        label=label,
+        total=counts.assigned,
+        values=(counts.accepted, counts.submitted - counts.accepted, counts.answered_open),
+        description=_(
+            "%(name)s: %(assigned)s assigned, %(answered)s answered, %(submitted)s submitted, "
+            "%(accepted)s accepted"
+        )
+        % {
+            "name": label,
+            "assigned": counts.assigned,
+            "answered": counts.answered,
+            "submitted": counts.submitted,
+            "accepted": counts.accepted,
+        },
+    )
+
+
+def institution_chart(dashboard: selectors.Dashboard) -> SafeString:
+    return stacked_bar_chart(
+        title=_("Progress by institution, as shares of each institution's assigned indicators"),
+        bars=[_bar(row.institution.acronym, row.counts) for row in dashboard.institutions],
+        segments=chart_segments(),
+    )
+
+
+def dimension_chart(dashboard: selectors.Dashboard) -> SafeString:
+    return stacked_bar_chart(
+        title=_("Progress by dimension, as shares of each dimension's assigned answers"),
+        bars=[
+            _bar(_("Dimension %(number)s") % {"number": row.dimension.number}, row.counts)
+            for row in dashboard.dimensions
+        ],
+        segments=chart_segments(),
+    )
+
+
+@login_required
+def assessment_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    assessment = get_dashboard_assessment(user, pk)
+    dashboard = dashboard_for(assessment)
+    return render(
+        request,
+        "assessments/dashboard.html",
+        {
+            "assessment": assessment,
+            "dashboard": dashboard,
+            "segments": chart_segments(),
+            "institution_chart": institution_chart(dashboard),
+            "dimension_chart": dimension_chart(dashboard),
+        },
+    )
