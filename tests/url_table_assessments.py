@@ -44,7 +44,10 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "response_save": ("/responses/{response_a}/save/", statuses(default=405, anonymous=LOGIN)),
     "response_evidence": (
         "/responses/{response_a}/evidence/",
-        statuses(default=405, anonymous=LOGIN),
+        # GET gives the forms to the institution's focal points; others who see it may not add.
+        statuses(
+            default=403, anonymous=LOGIN, focal_a=200, focal_b=404, provincial_coordinator=404
+        ),
     ),
     "response_history": (
         "/responses/{response_a}/history/",
