@@ -473,7 +473,11 @@ from .consolidation import (  # noqa: E402 - these modules import the helpers ab
 )
 from .review import comment_add, response_resubmit, response_review  # noqa: E402
 from .snapshots import snapshot_create, snapshot_data  # noqa: E402
-from .validation import validation_decide, validation_session_save  # noqa: E402
+from .validation import (  # noqa: E402
+    validation_confirm_rest,
+    validation_decide,
+    validation_session_save,
+)
 
 __all__ = [
     "RESPONSE_FIELDS",
@@ -503,6 +507,7 @@ __all__ = [
     "snapshot_data",
     "submission_create",
     "transition_problems",
+    "validation_confirm_rest",
     "validation_decide",
     "validation_session_save",
 ]

@@ -114,3 +114,27 @@ def validation_decide(
             % {"date": session.held_on.isoformat(), "reason": reason},
         )
     return record
+
+
+@transaction.atomic
+def validation_confirm_rest(*, session: ValidationSession, actor: User) -> int:
+    """Confirm every consolidated indicator the session has not decided on yet (all or none)."""
+    decided = ValidationDecision.objects.filter(session=session).values("indicator_id")
+    consolidated = ConsolidatedAnswer.objects.filter(assessment=session.assessment).values(
+        "indicator_id"
+    )
+    remaining = (
+        Indicator.objects.filter(framework_id=session.assessment.framework_id, pk__in=consolidated)
+        .exclude(pk__in=decided)
+        .order_by("order")
+    )
+    count = 0
+    for indicator in remaining:
+        validation_decide(
+            session=session,
+            indicator=indicator,
+            actor=actor,
+            decision=ValidationDecision.Decision.CONFIRMED,
+        )
+        count += 1
+    return count

@@ -186,6 +186,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# History rows keep the whole reason of a change (an FGD's reasons are often long).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_FORMATS = ["import_export.formats.base_formats.XLSX"]
