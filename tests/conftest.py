@@ -343,3 +343,61 @@ def draft_profile(approved_assessment, coordinator):  # noqa: ANN001, ANN201
     from reports import services
 
     return services.profile_create(assessment=approved_assessment, actor=coordinator)
+
+
+@pytest.fixture
+def validation_session(validation_assessment, coordinator, kemnaker, bp2mi):
+    """A recorded FGD of the validation assessment: Kemnaker and BP2MI present, no decision yet."""
+    import datetime
+
+    from assessments import services
+
+    return services.validation_session_save(
+        assessment=validation_assessment,
+        actor=coordinator,
+        held_on=datetime.date(2031, 3, 4),
+        format="hybrid",
+        place="Jakarta, Kemlu",
+        participant_count=18,
+        institutions=[kemnaker, bp2mi],
+        notes="Opened by the Director.",
+    )
+
+
+@pytest.fixture
+def published_profile(draft_profile, coordinator, django_capture_on_commit_callbacks):  # noqa: ANN001, ANN201
+    """Version 1 of the approved assessment's profile, rendered in English and Indonesian
+    (eagerly, when the request commits) and published now: what the public sees."""
+    from reports import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for language in ("en", "id"):
+            services.render_request(profile=draft_profile, language=language, actor=coordinator)
+    profile = services.profile_approve(profile=draft_profile, actor=coordinator)
+    return services.profile_publish(profile=profile, actor=coordinator)
+
+
+@pytest.fixture
+def profile_render_done(
+    draft_profile, coordinator, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The English PDF of draft_profile, requested and rendered eagerly: a done render.
+
+    The PDF is a short stand-in (the profile's title), laid out by the real service and
+    task: the full profile takes about 5 s a language and the URL walk asks for this
+    fixture once per persona. Tests that read the profile's text render the real one.
+    """
+    from django.utils.html import escape
+
+    from reports import services
+
+    def short_html(profile, language):
+        title = escape(str(profile))
+        return f'<!DOCTYPE html><html lang="{language}"><body><h1>{title}</h1></body></html>'
+
+    monkeypatch.setattr(services, "profile_html", short_html)
+    with django_capture_on_commit_callbacks(execute=True):
+        render = services.render_request(profile=draft_profile, language="en", actor=coordinator)
+    render.refresh_from_db()
+    assert render.status == "done", render.error
+    return render
