@@ -20,4 +20,16 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
         "/responses/{response_a}/resubmit/",
         statuses(default=405, anonymous=LOGIN),
     ),
+    "api-response-review": (
+        "/api/v1/responses/{response_a}/review/",
+        statuses(default=405, anonymous=401),
+    ),
+    "api-response-resubmit": (
+        "/api/v1/responses/{response_a}/resubmit/",
+        statuses(default=405, anonymous=401),
+    ),
+    "api-response-comments": (
+        "/api/v1/responses/{response_a}/comments/",
+        statuses(default=200, anonymous=401, provincial_coordinator=404, focal_b=404),
+    ),
 }
