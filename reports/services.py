@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import logging
+from functools import partial
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -22,6 +23,8 @@ from .models import Finding, Profile, ProfileRender
 logger = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "id")
+# Deliveries of one render's task that may die mid-way (worker killed) before it is failed.
+MAX_RENDER_ATTEMPTS = 3
 
 
 @transaction.atomic
@@ -86,10 +89,25 @@ def finding_delete(*, finding: Finding, actor: User) -> None:
 
 
 def _invalidate_renders(profile: Profile) -> None:
-    """Edited text makes rendered PDFs out of date: they must be rendered again."""
-    profile.renders.exclude(status=ProfileRender.Status.QUEUED).update(
-        status=ProfileRender.Status.QUEUED, progress=0, error=""
+    """Edited text makes rendered PDFs out of date: render them again.
+
+    "Queued" must mean that a task is on its way, or the page would poll forever and the
+    PDF never catch up with the text: each render moved back to queued gets its task. One
+    already queued has its task pending and will read the new text. A render in progress
+    moved back to queued sees it when it finishes and leaves its out-of-date file unsaved.
+    """
+    ids = list(
+        profile.renders.exclude(status=ProfileRender.Status.QUEUED).values_list("pk", flat=True)
     )
+    if not ids:
+        return
+    ProfileRender.objects.filter(pk__in=ids).update(
+        status=ProfileRender.Status.QUEUED, progress=0, error="", attempts=0
+    )
+    from .tasks import profile_render
+
+    for render_id in ids:
+        transaction.on_commit(partial(profile_render.delay, render_id=render_id))
 
 
 @transaction.atomic
@@ -108,6 +126,7 @@ def render_request(*, profile: Profile, language: str, actor: User) -> ProfileRe
         render.status = ProfileRender.Status.QUEUED
         render.progress = 0
         render.error = ""
+        render.attempts = 0  # attempts count the deliveries of this request's task
         render.requested_by = actor
         render.save()
     from .tasks import profile_render
@@ -136,6 +155,17 @@ def profile_render(*, render_id: int) -> ProfileRender:
     )
     if render.status == ProfileRender.Status.DONE and render.file:
         return render
+    if render.status == ProfileRender.Status.RENDERING and render.attempts >= MAX_RENDER_ATTEMPTS:
+        # Each earlier attempt died without finishing (its worker process was killed, out of
+        # memory for instance) and the broker handed the task back (`reject_on_worker_lost`).
+        # Stop here rather than kill workers forever; the page offers to retry.
+        render_fail(
+            render_id=render.pk,
+            error=_("The rendering stopped without finishing %(count)s times; render it again.")
+            % {"count": render.attempts},
+        )
+        render.refresh_from_db()
+        return render
     started = timezone.now()
     _set(
         render.pk,
@@ -154,6 +184,13 @@ def profile_render(*, render_id: int) -> ProfileRender:
     name = f"mgi-profile-{render.profile.assessment_id}-v{render.profile.version}-{render.language}.pdf"
     with transaction.atomic():
         render = ProfileRender.objects.select_for_update().get(pk=render.pk)
+        if render.status == ProfileRender.Status.QUEUED or (
+            render.status == ProfileRender.Status.RENDERING and render.started_at != started
+        ):
+            # The findings changed while this ran (a new task is queued with the new text),
+            # or a newer run of the same render is under way: this PDF is not the latest.
+            logger.info("discarded %s: out of date before it was finished", name)
+            return render
         if render.file:
             render.file.delete(save=False)
         render.file.save(name, ContentFile(pdf), save=False)
@@ -165,6 +202,11 @@ def profile_render(*, render_id: int) -> ProfileRender:
         render.save()
     logger.info("rendered %s (%s pages) in %.1fs", name, render.pages, render.seconds or 0)
     return render
+
+
+def render_retry_later(*, render_id: int, error: str) -> None:
+    """A transient error: the task will run again soon; until then the render is queued."""
+    _set(render_id, status=ProfileRender.Status.QUEUED, progress=0, error=error[:2000])
 
 
 def render_fail(*, render_id: int, error: str) -> None:

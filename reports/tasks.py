@@ -1,3 +1,5 @@
+from contextlib import suppress
+
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -28,6 +30,10 @@ def profile_render(self, *, render_id: int) -> None:
         if self.request.retries >= self.max_retries:
             services.render_fail(render_id=render_id, error=f"{type(exc).__name__}: {exc}")
             return
+        # Queued again, not left "rendering": a render seen rendering when its task starts
+        # is one whose worker died (see services.profile_render).
+        with suppress(*TRANSIENT):
+            services.render_retry_later(render_id=render_id, error=f"{type(exc).__name__}: {exc}")
         raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
     except Exception as exc:
         services.render_fail(render_id=render_id, error=f"{type(exc).__name__}: {exc}")

@@ -1,3 +1,43 @@
-"""Permission-walk rows for the profiles' staff pages (see tests/url_table_assessments.py)."""
+"""Permission-walk rows for the profiles' staff pages and API (see tests/url_table_assessments.py).
 
-ROWS: dict[str, tuple[str, dict[str, int]]] = {}
+Placeholders name fixtures of tests/conftest.py: {approved_assessment} (approved, no profile
+yet), {draft_profile} (version 1, draft) and {profile_render_done} (its English PDF, done).
+Coordinators of the scope, the assessment's facilitators and administrators see profiles in
+preparation; focal points and the provincial coordinator (a national assessment) get 404.
+"""
+
+from .url_table_assessments import LOGIN, statuses
+
+API_ANONYMOUS = 401
+
+READERS = statuses(
+    default=200, anonymous=LOGIN, provincial_coordinator=404, focal_a=404, focal_b=404
+)
+POST_ONLY = statuses(default=405, anonymous=LOGIN)
+API_READERS = {**READERS, "anonymous": API_ANONYMOUS}
+API_POST_ONLY = statuses(default=405, anonymous=API_ANONYMOUS)  # the method is refused first
+
+P = "/profiles/{draft_profile}"
+R = "/profiles/renders/{profile_render_done}"
+API_R = "/api/v1/profiles/{profile_render_done}"
+# POST-only URLs refuse a GET before looking anything up: their ids need no fixture.
+P_POST = "/profiles/1"
+API_R_POST = "/api/v1/profiles/1"
+
+ROWS: dict[str, tuple[str, dict[str, int]]] = {
+    "profile_manage": ("/assessments/{approved_assessment}/profiles/", READERS),
+    "profile_create_view": ("/assessments/1/profiles/new/", POST_ONLY),
+    "profile_findings": (f"{P}/findings/", READERS),
+    "finding_update_view": (f"{P_POST}/findings/1/save/", POST_ONLY),
+    "finding_delete_view": (f"{P_POST}/findings/1/delete/", POST_ONLY),
+    "render_request_view": (f"{P_POST}/render/", POST_ONLY),
+    "profile_approve_view": (f"{P_POST}/approve/", POST_ONLY),
+    "profile_publish_view": (f"{P_POST}/publish/", POST_ONLY),
+    "render_status": (f"{R}/status/", READERS),
+    "render_pdf": (f"{R}/pdf", READERS),
+    "api-assessment-profiles": ("/api/v1/assessments/{approved_assessment}/profiles/", API_READERS),
+    "api-profile-render": (f"{API_R}/", API_READERS),
+    "api-profile-pdf": (f"{API_R}/pdf", API_READERS),
+    "api-profile-approve": (f"{API_R_POST}/approve/", API_POST_ONLY),
+    "api-profile-publish": (f"{API_R_POST}/publish/", API_POST_ONLY),
+}
