@@ -1,6 +1,7 @@
 """Profile content from the frozen snapshot: findings, counts, change since the previous round."""
 
 import pytest
+from django.utils import translation
 
 from assessments.models import ConsolidatedAnswer
 from reports import content
@@ -84,7 +85,8 @@ def test_follow_up_round_shows_the_change_per_indicator(draft_profile, coordinat
     profile = Profile.objects.create(
         assessment=follow_up, snapshot=snapshot, version=1, created_by=coordinator
     )
-    ctx = content.profile_context(profile, "en")
+    with translation.override("en"):
+        ctx = content.profile_context(profile, "en")
     assert ctx["has_previous"]
     changes = {r["code"]: r["change"] for s in ctx["sections"] for r in s.indicators}
     assert changes["1.1.1"] == "Strengthened" and changes["1.1.2"] == "Unchanged"
