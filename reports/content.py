@@ -271,10 +271,22 @@ def _national_answers(assessment: Assessment, meta: dict[str, Any]) -> dict[str,
     """For a province: the national assessment of the same year and round, by national code."""
     if meta["scope"] != "provincial":
         return None
-    national = Assessment.objects.filter(
-        scope=Assessment.Scope.NATIONAL, year=meta["year"], round=meta["round"]
-    ).first()
-    return _latest_snapshot_answers(national)
+    # Only a published national profile: a province's profile must not reveal national
+    # answers that are not public yet.
+    published = (
+        Profile.objects.filter(
+            assessment__scope=Assessment.Scope.NATIONAL,
+            assessment__year=meta["year"],
+            assessment__round=meta["round"],
+            status__in=[Profile.Status.PUBLISHED, Profile.Status.SUPERSEDED],
+        )
+        .select_related("snapshot")
+        .order_by("-version")
+        .first()
+    )
+    if published is None:
+        return None
+    return {r["code"]: r["answer"] for r in published.snapshot.data["indicators"]}
 
 
 def grouped(findings: list[Finding]) -> dict[tuple[int, str], list[Finding]]:

@@ -306,7 +306,7 @@ def validation_assessment(cross_check_assessment, facilitator, coordinator):
 
 
 @pytest.fixture
-def approved_assessment(validation_assessment, coordinator, kemnaker, bp2mi):  # noqa: ANN001, ANN201
+def approved_assessment(validation_assessment, coordinator, kemnaker, bp2mi):
     """The national test assessment validated in an FGD (one answer changed) and approved:
     snapshot no. 1 exists."""
     import datetime
@@ -338,7 +338,7 @@ def approved_assessment(validation_assessment, coordinator, kemnaker, bp2mi):  #
 
 
 @pytest.fixture
-def draft_profile(approved_assessment, coordinator):  # noqa: ANN001, ANN201
+def draft_profile(approved_assessment, coordinator):
     """Profile version 1 (draft) of the approved assessment, findings drafted, nothing rendered."""
     from reports import services
 
@@ -365,7 +365,7 @@ def validation_session(validation_assessment, coordinator, kemnaker, bp2mi):
 
 
 @pytest.fixture
-def published_profile(draft_profile, coordinator, django_capture_on_commit_callbacks):  # noqa: ANN001, ANN201
+def published_profile(draft_profile, coordinator, django_capture_on_commit_callbacks):
     """Version 1 of the approved assessment's profile, rendered in English and Indonesian
     (eagerly, when the request commits) and published now: what the public sees."""
     from reports import services
@@ -401,3 +401,24 @@ def profile_render_done(
     render.refresh_from_db()
     assert render.status == "done", render.error
     return render
+
+
+@pytest.fixture
+def published_profile_quick(
+    draft_profile, coordinator, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Like published_profile, but each PDF is a short stand-in laid out by the real service:
+    for the permission walk, which asks every public URL of it and reads no PDF text."""
+    from django.utils.html import escape
+
+    from reports import services
+
+    def short_html(profile, language):
+        return f'<!DOCTYPE html><html lang="{language}"><body><h1>{escape(str(profile))}</h1></body></html>'
+
+    monkeypatch.setattr(services, "profile_html", short_html)
+    with django_capture_on_commit_callbacks(execute=True):
+        for language in ("en", "id"):
+            services.render_request(profile=draft_profile, language=language, actor=coordinator)
+    profile = services.profile_approve(profile=draft_profile, actor=coordinator)
+    return services.profile_publish(profile=profile, actor=coordinator)
