@@ -168,6 +168,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set shared by several serializers.
+    "ENUM_NAME_OVERRIDES": {
+        "AnswerEnum": "indicators.models.Indicator.Answer",
+        "AssessmentStatusEnum": "assessments.models.Assessment.Status",
+        "ReviewDecisionEnum": ["accept", "query", "return"],
+        "ValidationDecisionEnum": "assessments.models.ValidationDecision.Decision",
+        "EvidenceKindEnum": "assessments.models.Evidence.Kind",
+        "CommentKindEnum": "assessments.models.ResponseComment.Kind",
+        "ProfileStatusEnum": "reports.models.Profile.Status",
+        "RenderStatusEnum": "reports.models.ProfileRender.Status",
+    },
 }
 
 # Strict CSP: no inline scripts or styles, nothing from outside the portal.
@@ -207,6 +218,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # WeasyPrint narrates every rendering step at INFO; its warnings are what matter.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # seed_demo writes users with the published password "demo"; production turns this off.
