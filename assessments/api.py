@@ -20,12 +20,7 @@ from ministries.models import User
 
 from . import permissions, services
 from .models import Assessment, Evidence, Response, ResponseComment
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+from .permissions import request_user as _user
 
 
 class AssessmentSerializer(serializers.ModelSerializer):

@@ -21,24 +21,17 @@ from rest_framework.response import Response as APIResponse
 
 from indicators.bilingual import bilingual_field, both
 from indicators.models import Indicator
-from ministries.models import User
 
 from . import permissions, selectors, services
 from .api import EvidenceSerializer, NullableChoiceField
 from .models import Assessment, ConsolidatedAnswer, Evidence, Response
-from .views_consolidation import can_consolidate
+from .permissions import request_user as _user
 
 BILINGUAL = {
     "type": "object",
     "properties": {"en": {"type": "string"}, "id": {"type": "string"}},
     "required": ["en", "id"],
 }
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _assessment(request: Request, pk: int) -> Assessment:
@@ -253,7 +246,7 @@ class IndicatorConsolidationView(generics.GenericAPIView):
         user = _user(request)
         assessment = _assessment(request, pk)
         indicator = _indicator(assessment, code)
-        permissions.require(can_consolidate(user, assessment))
+        permissions.require(permissions.can_consolidate(user))
         data = ConsolidationWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

@@ -18,24 +18,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from indicators.spreadsheets import CellError, WorkbookError
-from ministries.models import User
 
 from . import permissions, services
 from .matrix_workbook import (
     XLSX_CONTENT_TYPE,
     MatrixInvalid,
-    can_view_matrix,
     matrix_import,
     matrix_workbook_bytes,
     matrix_workbook_read,
 )
 from .models import Assessment
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+from .permissions import request_user as _user
 
 
 def _assessment(request: Request, pk: int) -> Assessment:
@@ -44,7 +37,7 @@ def _assessment(request: Request, pk: int) -> Assessment:
 
 def _matrix_assessment(request: Request, pk: int) -> Assessment:
     assessment = _assessment(request, pk)
-    if not can_view_matrix(_user(request), assessment):
+    if not permissions.can_follow_process(_user(request)):
         raise NotFound
     return assessment
 

@@ -26,16 +26,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from indicators.models import Indicator
-from ministries.models import User
 
 from . import permissions, selectors, services
 from .models import Assessment, Snapshot, ValidationDecision, ValidationSession
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+from .permissions import request_user as _user
 
 
 def _assessment(request: Request, pk: int) -> Assessment:

@@ -22,19 +22,13 @@ from rest_framework.response import Response as APIResponse
 from rest_framework.views import APIView
 
 from indicators.spreadsheets import CellError
-from ministries.models import User
 
 from . import permissions, workbooks
 from .models import Assessment
+from .permissions import request_user as _user
 from .views_workbook import export_institution, importing_institution, workbook_response
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _assessment(request: Request, pk: int) -> Assessment:

@@ -38,12 +38,6 @@ ROLES = tuple(Assignment.Role.values)
 Cells = dict[tuple[int, int], str]
 
 
-def can_view_matrix(user: User, assessment: Assessment) -> bool:
-    """Who may read the survey matrix of an assessment they can see: everyone but focal points,
-    who see their own institution's part on the entry page instead."""
-    return not user.is_focal_point
-
-
 def matrix_cells(assessment: Assessment) -> Cells:
     return {
         (indicator_id, institution_id): role

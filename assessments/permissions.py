@@ -4,6 +4,8 @@ Strangers get 404 (the object does not exist for them): querysets below are the 
 to reach assessments and responses. Members without the right get 403 (`PermissionDenied`).
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
@@ -50,6 +52,26 @@ def evidence_visible_to(user: User) -> QuerySet[Evidence]:
     if user.is_focal_point:
         return qs.filter(institution_id=user.institution_id or 0)
     return qs.filter(assessment__in=assessments_visible_to(user).values("pk"))
+
+
+def request_user(request: Any) -> User:
+    """The signed-in portal user of a request (views are behind login_required or DRF auth)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def can_follow_process(user: User) -> bool:
+    """Survey matrix, dashboard, consolidation pages: everyone who can see the assessment
+    (through `assessments_visible_to`) except focal points, who see their own institution's
+    part on the entry page. The queryset already limits facilitators to their assessments
+    and provincial coordinators to their province, so the role is the whole check."""
+    return not user.is_focal_point
+
+
+def can_consolidate(user: User) -> bool:
+    """Only facilitators write consolidated answers (reached through the same queryset)."""
+    return user.is_facilitator
 
 
 def can_manage(user: User, assessment: Assessment) -> bool:

@@ -19,6 +19,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from indicators.bilingual import active_language
+from ministries.templatetags.people import person
 
 from .models import Evidence, Response
 
@@ -32,10 +33,6 @@ def e(value: Any) -> str:
 
 def _url_pattern(name: str) -> str:
     return reverse(name, args=[SENTINEL]).replace(str(SENTINEL), "{}")
-
-
-def person(user: Any) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else _("the system")
 
 
 class ResponseBlocks:

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from indicators.bilingual import active_language
 from indicators.models import Dimension, Indicator
@@ -143,18 +143,6 @@ def entry_page(assessment: Assessment, institution_id: int) -> list[EntryGroup]:
     return sorted(groups.values(), key=lambda g: g.dimension.number)
 
 
-def history_count_subquery() -> Subquery:
-    historical = Response.history.model
-    return Subquery(
-        historical.objects.filter(id=OuterRef("pk"))
-        .order_by()
-        .values("id")
-        .annotate(n=Count("*"))
-        .values("n")[:1],
-        output_field=IntegerField(),
-    )
-
-
 def missing_lead_answers(assessment: Assessment, institution_id: int) -> QuerySet[Response]:
     lead = Assignment.objects.filter(
         assessment=assessment, institution_id=institution_id, role=Assignment.Role.LEAD
@@ -196,13 +184,6 @@ def focal_point_home(user: User) -> list[dict[str, object]]:
             }
         )
     return items
-
-
-def assignments_by_indicator(assessment: Assessment) -> dict[int, list[Assignment]]:
-    result: dict[int, list[Assignment]] = defaultdict(list)
-    for a in Assignment.objects.filter(assessment=assessment).select_related("institution"):
-        result[a.indicator_id].append(a)
-    return result
 
 
 @dataclass

@@ -10,18 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ministries.models import Institution, User
+from ministries.models import Institution
 
 from . import permissions, selectors, services
 from .forms import EvidenceForm
 from .models import Assessment, Evidence, Response
+from .permissions import request_user as _user
 from .rendering import ResponseBlocks
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def get_assessment(request: HttpRequest, pk: int) -> Assessment:

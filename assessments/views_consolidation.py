@@ -20,24 +20,10 @@ from ministries.models import User
 
 from . import permissions, selectors, services
 from .models import Assessment, Assignment, Evidence, Response
+from .permissions import request_user as _user
 from .services.consolidation import EDITABLE_STATUSES
 
 FROZEN_STATUSES = (Assessment.Status.APPROVED, Assessment.Status.PUBLISHED)
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def can_consolidate(user: User, assessment: Assessment) -> bool:
-    """Only facilitators write consolidated answers.
-
-    The assessment is always reached through `assessments_visible_to`, which shows a
-    facilitator only the assessments they facilitate, so the role is the whole check.
-    """
-    return user.is_facilitator
 
 
 def get_consolidation_assessment(user: User, pk: int) -> Assessment:
@@ -213,7 +199,7 @@ def _render_indicator(
         "evidence_choices": evidence,
         "history": selectors.consolidated_history(current),
         "lead": lead,
-        "can_edit": can_consolidate(user, assessment),
+        "can_edit": permissions.can_consolidate(user),
         "closed_reason": closed_reason(assessment),
         "values": values,
         "unsaved": unsaved,
@@ -241,7 +227,7 @@ def consolidation_indicator(request: HttpRequest, pk: int, code: str) -> HttpRes
     indicator = get_indicator(assessment, code)
     if request.method == "GET":
         return _render_indicator(request, assessment, indicator)
-    permissions.require(can_consolidate(user, assessment))
+    permissions.require(permissions.can_consolidate(user))
     values = _posted_values(request)
     if not values["version"].isdigit():
         return HttpResponse(_("The form is missing its version; reload the page."), status=400)
@@ -286,7 +272,7 @@ def consolidation_take_over(request: HttpRequest, pk: int, code: str) -> HttpRes
     user = _user(request)
     assessment = get_consolidation_assessment(user, pk)
     indicator = get_indicator(assessment, code)
-    permissions.require(can_consolidate(user, assessment))
+    permissions.require(permissions.can_consolidate(user))
     try:
         consolidated = services.consolidated_take_over_lead(
             assessment=assessment, indicator=indicator, actor=user

@@ -20,22 +20,10 @@ from .charts import Bar, Segment, stacked_bar_chart
 from .models import Assessment
 
 
-def can_view_dashboard(user: User, assessment: Assessment) -> bool:
-    """Coordinators of the assessment's scope (national coordinators: every assessment),
-    administrators, and the assessment's facilitators. Focal points do not see it."""
-    if user.is_administrator or user.is_national_coordinator:
-        return True
-    if user.is_provincial_coordinator:
-        return permissions.can_manage(user, assessment)
-    if user.is_facilitator:
-        return assessment.facilitators.filter(pk=user.pk).exists()
-    return False
-
-
 def get_dashboard_assessment(user: User, pk: int) -> Assessment:
     """The assessment, if the user may see its dashboard; otherwise it does not exist (404)."""
     assessment = get_object_or_404(permissions.assessments_visible_to(user), pk=pk)
-    if not can_view_dashboard(user, assessment):
+    if not permissions.can_follow_process(user):
         raise Http404
     return assessment
 

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 
 from indicators.models import Dimension, Indicator
 from indicators.spreadsheets import CellError, WorkbookError
-from ministries.models import Institution, User
+from ministries.models import Institution
 
 from . import permissions, selectors, services
 from .matrix_workbook import (
@@ -35,13 +35,13 @@ from .matrix_workbook import (
     Cells,
     MatrixInvalid,
     MatrixPlan,
-    can_view_matrix,
     matrix_cells,
     matrix_import,
     matrix_workbook_bytes,
     matrix_workbook_read,
 )
 from .models import Assessment, Assignment, Response, Submission
+from .permissions import request_user as _user
 from .setup_forms import AssessmentCreateForm, MatrixWorkbookForm, ParticipantsForm
 
 # One <select> per cell: 98 indicators x up to ~40 institutions, far above Django's
@@ -49,12 +49,6 @@ from .setup_forms import AssessmentCreateForm, MatrixWorkbookForm, ParticipantsF
 GRID_MAX_FIELDS = 10_000
 CELL_NAME = re.compile(r"^c-(\d+)-(\d+)$")
 DASH = "\u2013"  # an en dash: a cell is named "1.1.1 \u2013 KEMNAKER"
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _get_assessment(request: HttpRequest, pk: int) -> Assessment:
@@ -70,7 +64,7 @@ def _get_managed(request: HttpRequest, pk: int) -> Assessment:
 
 def _get_matrix(request: HttpRequest, pk: int) -> Assessment:
     assessment = _get_assessment(request, pk)
-    if not can_view_matrix(_user(request), assessment):
+    if not permissions.can_follow_process(_user(request)):
         raise Http404
     return assessment
 
@@ -203,7 +197,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "assessment": assessment,
             "can_manage": manage,
-            "can_view_matrix": can_view_matrix(user, assessment),
+            "can_view_matrix": permissions.can_follow_process(user),
             "history": assessment.status_changes.select_related("actor"),
             "gaps": [] if own else list(selectors.matrix_gaps(assessment)),
             "progress": institution_progress(assessment, institution_id=own),

@@ -26,12 +26,7 @@ from ministries.models import Institution, User
 
 from . import minutes, permissions, selectors, services
 from .models import Assessment, Snapshot, ValidationDecision, ValidationSession
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+from .permissions import request_user as _user
 
 
 def get_validation_assessment(request: HttpRequest, pk: int) -> Assessment:

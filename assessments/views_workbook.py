@@ -14,6 +14,7 @@ from ministries.models import Institution, User
 
 from . import permissions, workbooks
 from .models import Assessment, MatrixImport
+from .permissions import request_user as _user
 
 
 class WorkbookUploadForm(forms.Form):
@@ -21,12 +22,6 @@ class WorkbookUploadForm(forms.Form):
         label=gettext_lazy("Filled workbook (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + workbooks.XLSX_CONTENT_TYPE}),
     )
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def get_assessment(request: HttpRequest, pk: int) -> Assessment:

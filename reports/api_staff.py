@@ -34,20 +34,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments.models import Assessment
+from assessments.permissions import request_user as _user
 from assessments.permissions import require
 from assessments.services import ServiceError
-from ministries.models import User
 
 from . import permissions, selectors, services
 from .models import Profile, ProfileRender
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 DETAIL = inline_serializer("ProfileDetail", {"detail": serializers.CharField()})

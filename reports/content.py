@@ -5,7 +5,7 @@ pins gives the dimension names, MiGOF texts and crosswalk titles.
 """
 
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -287,10 +287,3 @@ def _national_answers(assessment: Assessment, meta: dict[str, Any]) -> dict[str,
     if published is None:
         return None
     return {r["code"]: r["answer"] for r in published.snapshot.data["indicators"]}
-
-
-def grouped(findings: list[Finding]) -> dict[tuple[int, str], list[Finding]]:
-    result: dict[tuple[int, str], list[Finding]] = defaultdict(list)
-    for f in findings:
-        result[(f.dimension, f.kind)].append(f)
-    return result

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.models import Assessment
+from assessments.permissions import request_user as _user
 from assessments.permissions import require
 from assessments.services import ServiceError
 from ministries.models import User
@@ -30,12 +31,6 @@ from .models import Finding, Profile, ProfileRender
 
 # Embargo dates are entered and shown in Indonesian Western time, whatever the browser's.
 JAKARTA = ZoneInfo("Asia/Jakarta")
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _is_htmx(request: HttpRequest) -> bool:

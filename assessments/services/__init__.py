@@ -8,7 +8,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -461,10 +460,6 @@ def submission_create(
 
     notifications.matrix_submitted(submission)
     return submission
-
-
-def now() -> datetime.datetime:
-    return timezone.now()
 
 
 from .consolidation import (  # noqa: E402 - these modules import the helpers above

@@ -1,7 +1,6 @@
 """The consolidated answer on each indicator: one answer drawn from several institutions'."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -142,7 +141,3 @@ def consolidated_take_over_lead(
 
 def comparison_has_conflict(answers: Iterable[str]) -> bool:
     return len({a for a in answers if a}) > 1
-
-
-def consolidation_values(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: data[k] for k in ("answer", "coverage", "narrative_en", "narrative_id") if k in data}
