@@ -89,4 +89,8 @@ DJANGO_SECRET_KEY="check-deploy-$(head -c 48 /dev/urandom | base64 | tr -d '/+='
 DJANGO_ALLOWED_HOSTS=mgi.example.go.id \
   python manage.py check --deploy --fail-level WARNING
 echo "== pytest"
-pytest
+# One pytest-xdist worker per core, at most 4: each has its own test database, Redis
+# database and media folder (config/settings/test.py).
+workers=$(nproc)
+((workers > 4)) && workers=4
+pytest -n "$workers"

@@ -133,9 +133,9 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
 
     from config.celery import app
 
-    redis_url = os.environ.get("REDIS_URL")
-    if not redis_url:
+    if not os.environ.get("REDIS_URL"):
         pytest.fail("REDIS_URL is not set: run the suite with `make test`.")
+    redis_url = settings.CELERY_BROKER_URL  # this xdist worker's own Redis database
     db = connection.settings_dict
     database_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     mail_dir = tmp_path_factory.mktemp("worker-mail")
@@ -143,6 +143,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
     }
@@ -365,60 +366,54 @@ def validation_session(validation_assessment, coordinator, kemnaker, bp2mi):
 
 
 @pytest.fixture
-def published_profile(draft_profile, coordinator, django_capture_on_commit_callbacks):
-    """Version 1 of the approved assessment's profile, rendered in English and Indonesian
-    (eagerly, when the request commits) and published now: what the public sees."""
-    from reports import services
-
-    with django_capture_on_commit_callbacks(execute=True):
-        for language in ("en", "id"):
-            services.render_request(profile=draft_profile, language=language, actor=coordinator)
-    profile = services.profile_approve(profile=draft_profile, actor=coordinator)
-    return services.profile_publish(profile=profile, actor=coordinator)
-
-
-@pytest.fixture
-def profile_render_done(
-    draft_profile, coordinator, monkeypatch, django_capture_on_commit_callbacks
-):
-    """The English PDF of draft_profile, requested and rendered eagerly: a done render.
-
-    The PDF is a short stand-in (the profile's title), laid out by the real service and
-    task: the full profile takes about 5 s a language and the URL walk asks for this
-    fixture once per persona. Tests that read the profile's text render the real one.
-    """
+def quick_pdfs(monkeypatch):
+    """Profile PDFs laid out by the real service, task and WeasyPrint, but from a one-page
+    stand-in (the profile's title and language) instead of the 20-page profile, which takes
+    about 3 s a language. For tests that read no PDF text; `published_profile_full` and the
+    render tests lay out the real profile."""
     from django.utils.html import escape
 
     from reports import services
 
     def short_html(profile, language):
         title = escape(str(profile))
-        return f'<!DOCTYPE html><html lang="{language}"><body><h1>{title}</h1></body></html>'
+        return f'<!DOCTYPE html><html lang="{language}"><body><h1>{title}</h1><p>{language}</p></body></html>'
 
     monkeypatch.setattr(services, "profile_html", short_html)
+
+
+def publish(profile, coordinator, capture):
+    """Render both languages (eagerly, when the request commits), approve and publish now."""
+    from reports import services
+
+    with capture(execute=True):
+        for language in ("en", "id"):
+            services.render_request(profile=profile, language=language, actor=coordinator)
+    profile = services.profile_approve(profile=profile, actor=coordinator)
+    return services.profile_publish(profile=profile, actor=coordinator)
+
+
+@pytest.fixture
+def published_profile(quick_pdfs, draft_profile, coordinator, django_capture_on_commit_callbacks):
+    """Version 1 of the approved assessment's profile, published now: what the public sees.
+    Its PDFs are one-page stand-ins (see quick_pdfs)."""
+    return publish(draft_profile, coordinator, django_capture_on_commit_callbacks)
+
+
+@pytest.fixture
+def published_profile_full(draft_profile, coordinator, django_capture_on_commit_callbacks):
+    """Like published_profile, with the real profile laid out in both languages."""
+    return publish(draft_profile, coordinator, django_capture_on_commit_callbacks)
+
+
+@pytest.fixture
+def profile_render_done(quick_pdfs, draft_profile, coordinator, django_capture_on_commit_callbacks):
+    """The English PDF of draft_profile, requested and rendered eagerly: a done render
+    (a stand-in PDF, see quick_pdfs)."""
+    from reports import services
+
     with django_capture_on_commit_callbacks(execute=True):
         render = services.render_request(profile=draft_profile, language="en", actor=coordinator)
     render.refresh_from_db()
     assert render.status == "done", render.error
     return render
-
-
-@pytest.fixture
-def published_profile_quick(
-    draft_profile, coordinator, monkeypatch, django_capture_on_commit_callbacks
-):
-    """Like published_profile, but each PDF is a short stand-in laid out by the real service:
-    for the permission walk, which asks every public URL of it and reads no PDF text."""
-    from django.utils.html import escape
-
-    from reports import services
-
-    def short_html(profile, language):
-        return f'<!DOCTYPE html><html lang="{language}"><body><h1>{escape(str(profile))}</h1></body></html>'
-
-    monkeypatch.setattr(services, "profile_html", short_html)
-    with django_capture_on_commit_callbacks(execute=True):
-        for language in ("en", "id"):
-            services.render_request(profile=draft_profile, language=language, actor=coordinator)
-    profile = services.profile_approve(profile=draft_profile, actor=coordinator)
-    return services.profile_publish(profile=profile, actor=coordinator)

@@ -1,6 +1,6 @@
 """Permission-walk rows for the profiles' public pages (see tests/url_table_assessments.py).
 
-The public side has no login: every persona gets the same answer. {published_profile_quick} is a
+The public side has no login: every persona gets the same answer. {published_profile} is a
 published version (200 for all); {draft_profile} is unpublished, so its public URLs are 404
 for everyone, staff included (staff read drafts on their own pages). Each side has both
 cases: the data rows ask for a draft's files, the others for the published version. Both
@@ -14,10 +14,10 @@ EVERYONE_404 = statuses(default=404)
 
 ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "public_profiles": ("/profiles/", EVERYONE_200),
-    "public_profile": ("/profiles/{published_profile_quick}/", EVERYONE_200),
-    "public_profile_pdf": ("/profiles/{published_profile_quick}/en.pdf", EVERYONE_200),
+    "public_profile": ("/profiles/{published_profile}/", EVERYONE_200),
+    "public_profile_pdf": ("/profiles/{published_profile}/en.pdf", EVERYONE_200),
     "public_profile_data": ("/profiles/{draft_profile}/data.csv", EVERYONE_404),
     "public-profile-list": ("/api/v1/public/profiles/", EVERYONE_200),
-    "public-profile-detail": ("/api/v1/public/profiles/{published_profile_quick}/", EVERYONE_200),
+    "public-profile-detail": ("/api/v1/public/profiles/{published_profile}/", EVERYONE_200),
     "public-profile-data": ("/api/v1/public/profiles/{draft_profile}/data.json", EVERYONE_404),
 }

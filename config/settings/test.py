@@ -1,6 +1,7 @@
 """Test settings: PostgreSQL and Redis from the environment that `make test` prepares."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
 from .base import env
@@ -17,10 +18,19 @@ EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", default="/tmp/mgi-test-mail")  #
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-# In-process tests run tasks eagerly; the worker tests start a real worker on REDIS_URL.
+# Under `pytest -n`, each xdist worker ("gw0", "gw1", ...) has its own test database
+# (pytest-django), and here its own Redis database and media folder, so that one worker's
+# Celery process never takes another's tasks and no file is shared.
+XDIST_WORKER = env("PYTEST_XDIST_WORKER", default="")
+_worker_number = int(XDIST_WORKER[2:]) + 1 if XDIST_WORKER.startswith("gw") else 0
+# In-process tests run tasks eagerly; the worker tests start a real worker on the broker.
 CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = env("REDIS_URL", default="redis://127.0.0.1:63799/0")
-MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default="/tmp/mgi-test-media"))  # noqa: S108
+CELERY_BROKER_URL = urlsplit(env("REDIS_URL", default="redis://127.0.0.1:63799/0"))._replace(
+    path=f"/{_worker_number}"
+).geturl()
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default="/tmp/mgi-test-media")) / (  # noqa: S108
+    XDIST_WORKER or "main"
+)
 LANGUAGE_CODE = "en"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

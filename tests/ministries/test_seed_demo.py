@@ -3,12 +3,18 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from ministries.models import Institution, User
+from assessments.models import Assessment
+from ministries.models import Institution, Province, User
+
+from ..indicators.test_load_framework import MODELS as FRAMEWORK_MODELS
 
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_creates_one_login_per_role_with_password_demo():
+def test_seed_demo_creates_one_login_per_role_and_a_second_run_changes_nothing(
+    django_user_model,
+):
+    """One test for both, since seeding runs the Central Java cycle with its two PDFs."""
     call_command("seed_demo", stdout=io.StringIO())
     for username in (
         "coordinator",
@@ -35,6 +41,14 @@ def test_seed_demo_creates_one_login_per_role_with_password_demo():
     assert User.objects.get(username="focal-disnakertrans").institution.province.code == "33"
     assert Institution.objects.filter(level="national").count() >= 23
     assert Institution.objects.filter(province__code="33").count() >= 15
+
+    # Run again (and load the framework again): no row more, no row less.
+    tracked = [*FRAMEWORK_MODELS, Institution, Province, django_user_model, Assessment]
+    first = {m._meta.label: m.objects.count() for m in tracked}
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("load_framework", stdout=io.StringIO())
+    assert {m._meta.label: m.objects.count() for m in tracked} == first
+    assert Assessment.objects.filter(year=2023).count() == 2
 
 
 def test_seed_demo_refuses_production_settings(settings):

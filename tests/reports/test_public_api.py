@@ -11,7 +11,8 @@ from rest_framework.test import APIClient
 from reports import services
 from reports.models import Profile
 
-pytestmark = pytest.mark.django_db
+# Stand-in PDFs: these tests read no PDF text (see quick_pdfs in tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_pdfs")]
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ def render_both(profile: Profile, actor, capture) -> None:
 
 
 @pytest.fixture
-def embargoed_profile(draft_profile, coordinator, django_capture_on_commit_callbacks):
+def embargoed_profile(quick_pdfs, draft_profile, coordinator, django_capture_on_commit_callbacks):
     """Rendered and approved, to be published next month: not public yet."""
     render_both(draft_profile, coordinator, django_capture_on_commit_callbacks)
     profile = services.profile_approve(profile=draft_profile, actor=coordinator)
@@ -55,7 +55,7 @@ def embargoed_profile(draft_profile, coordinator, django_capture_on_commit_callb
 
 
 @pytest.fixture
-def corrected_profile(published_profile, coordinator, django_capture_on_commit_callbacks):
+def corrected_profile(quick_pdfs, published_profile, coordinator, django_capture_on_commit_callbacks):
     """Version 2, published as a correction of version 1 (which becomes superseded)."""
     v2 = services.profile_create(
         assessment=published_profile.assessment,
@@ -86,7 +86,8 @@ def public_urls(profile: Profile) -> list[str]:
 # --- PDFs -----------------------------------------------------------------------------------
 
 
-def test_anonymous_visitor_downloads_both_pdfs_each_in_its_language(published_profile):
+def test_anonymous_visitor_downloads_both_pdfs_each_in_its_language(published_profile_full):
+    published_profile = published_profile_full
     client = Client()
     texts = {}
     for language in ("en", "id"):
@@ -128,6 +129,7 @@ def test_pdf_not_rendered_or_of_another_language_is_404(published_profile):
 
 
 def test_draft_profile_is_404_on_every_public_url_even_when_rendered(
+    quick_pdfs,
     draft_profile, coordinator, administrator, django_capture_on_commit_callbacks
 ):
     render_both(draft_profile, coordinator, django_capture_on_commit_callbacks)

@@ -16,7 +16,8 @@ from reports.models import Profile, ProfileRender
 
 from . import test_staff_pages as pages
 
-pytestmark = pytest.mark.django_db
+# Stand-in PDFs: these tests read no PDF text (see quick_pdfs in tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_pdfs")]
 
 media = pages.media
 quick_pdf = pages.quick_pdf

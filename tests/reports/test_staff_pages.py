@@ -20,7 +20,8 @@ from reports import services
 from reports.models import Finding, Profile, ProfileRender
 from tests.test_pages_security_a11y import PageAudit
 
-pytestmark = pytest.mark.django_db
+# Stand-in PDFs: these tests read no PDF text (see quick_pdfs in tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_pdfs")]
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 HTMX = {"HX-Request": "true"}
