@@ -25,9 +25,11 @@ XDIST_WORKER = env("PYTEST_XDIST_WORKER", default="")
 _worker_number = int(XDIST_WORKER[2:]) + 1 if XDIST_WORKER.startswith("gw") else 0
 # In-process tests run tasks eagerly; the worker tests start a real worker on the broker.
 CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = urlsplit(env("REDIS_URL", default="redis://127.0.0.1:63799/0"))._replace(
-    path=f"/{_worker_number}"
-).geturl()
+CELERY_BROKER_URL = (
+    urlsplit(env("REDIS_URL", default="redis://127.0.0.1:63799/0"))
+    ._replace(path=f"/{_worker_number}")
+    .geturl()
+)
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default="/tmp/mgi-test-media")) / (  # noqa: S108
     XDIST_WORKER or "main"
 )

@@ -13,7 +13,6 @@ from indicators.models import (
     SDGSubcategory,
     SubArea,
 )
-from ministries.models import Institution, Province
 
 pytestmark = pytest.mark.django_db
 

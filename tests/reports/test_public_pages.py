@@ -55,7 +55,9 @@ def embargoed_profile(quick_pdfs, draft_profile, coordinator, django_capture_on_
 
 
 @pytest.fixture
-def corrected_profile(quick_pdfs, published_profile, coordinator, django_capture_on_commit_callbacks):
+def corrected_profile(
+    quick_pdfs, published_profile, coordinator, django_capture_on_commit_callbacks
+):
     """Version 2, published as a correction of version 1 (which becomes superseded)."""
     v2 = services.profile_create(
         assessment=published_profile.assessment,
@@ -129,8 +131,7 @@ def test_pdf_not_rendered_or_of_another_language_is_404(published_profile):
 
 
 def test_draft_profile_is_404_on_every_public_url_even_when_rendered(
-    quick_pdfs,
-    draft_profile, coordinator, administrator, django_capture_on_commit_callbacks
+    quick_pdfs, draft_profile, coordinator, administrator, django_capture_on_commit_callbacks
 ):
     render_both(draft_profile, coordinator, django_capture_on_commit_callbacks)
     assert draft_profile.renders.filter(status="done").count() == 2
