@@ -233,16 +233,22 @@ class Evidence(models.Model):
 
     def label_with(self, instrument_labels: dict[str, Any]) -> str:
         """The label, with instrument names looked up in a dict translated once per page."""
-        if self.kind == self.Kind.CITATION:
-            parts = [str(instrument_labels.get(self.instrument_type, ""))]
-            if self.number and self.year:
-                parts.append(f"{self.number}/{self.year}")
-            elif self.number or self.year:
-                parts.append(str(self.number or self.year))
-            label = " ".join(p for p in parts if p)
-            label = f"{label}: {self.title}" if label else self.title
-            return f"{label}, {self.article}" if self.article else label
-        return self.title
+        return evidence_label(self, instrument_labels)
+
+
+def evidence_label(item: Any, instrument_labels: dict[str, Any]) -> str:
+    """An evidence item's label ("Law 18/2017: title, Art. 5"), for a model instance or any
+    object with its fields (the entry page reads rows, not models)."""
+    if item.kind == Evidence.Kind.CITATION:
+        parts = [str(instrument_labels.get(item.instrument_type, ""))]
+        if item.number and item.year:
+            parts.append(f"{item.number}/{item.year}")
+        elif item.number or item.year:
+            parts.append(str(item.number or item.year))
+        label = " ".join(p for p in parts if p)
+        label = f"{label}: {item.title}" if label else item.title
+        return f"{label}, {item.article}" if item.article else label
+    return str(item.title)
 
 
 class Response(models.Model):
@@ -335,10 +341,7 @@ class Response(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        """Drafts, returned answers and queried ones (a query leaves the answer open)."""
-        return self.state in (self.State.DRAFT, self.State.RETURNED) or (
-            self.review_state == self.ReviewState.QUERIED
-        )
+        return response_is_editable(self.state, self.review_state)
 
     @property
     def awaits_review(self) -> bool:
@@ -589,3 +592,10 @@ class DeadlineReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id}/{self.institution_id} {self.deadline}"
+
+
+def response_is_editable(state: str, review_state: str) -> bool:
+    """Drafts, returned answers and queried ones (a query leaves the answer open)."""
+    return state in (Response.State.DRAFT, Response.State.RETURNED) or (
+        review_state == Response.ReviewState.QUERIED
+    )

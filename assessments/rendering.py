@@ -8,6 +8,7 @@ from the database or the user goes through `e()`; only literals and the fragment
 here are trusted. Strings are translated once per page, not once per block.
 """
 
+import datetime
 from html import escape
 from typing import Any
 
@@ -18,10 +19,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from indicators.bilingual import active_language
-from ministries.templatetags.people import person
-
-from .models import Evidence, Response
+from .entry_rows import EntryEvidence, EntryRow
+from .models import Evidence, Response, evidence_label
 
 SENTINEL = 987654321
 
@@ -39,7 +38,6 @@ class ResponseBlocks:
     """Renders answer blocks for one request: labels, URLs and the CSRF token are computed once."""
 
     def __init__(self, request: Any):
-        self.lang = active_language()
         self.csrf = (
             f'<input type="hidden" name="csrfmiddlewaretoken" value="{e(get_token(request))}">'
         )
@@ -68,21 +66,27 @@ class ResponseBlocks:
         self.t = {k: e(v) for k, v in labels.items()}
         self.states = {value: e(label) for value, label in Response.State.choices}
         self.answers = {value: e(label) for value, label in Response.Answer.choices}
-        self.kinds: dict[str, str] = {}
+        self.kinds = {value: e(label) for value, label in Evidence.Kind.choices}
         self.instruments = {value: str(label) for value, label in Evidence.InstrumentType.choices}
-        self._people: dict[int, str] = {}
+        self._changed: dict[tuple[int | None, datetime.datetime], str] = {}
 
-    def _person(self, response: Response) -> str:
-        uid = response.updated_by_id
-        if uid is None:
-            return e(_("the system"))
-        if uid not in self._people:
-            self._people[uid] = e(person(response.updated_by))
-        return self._people[uid]
+    def _changed_line(self, row: EntryRow) -> str:
+        """ "Last changed by …, 21 Nov 2026 09:30 · ", formatted once per editor and minute."""
+        if row.updated_by_id is None:
+            return ""
+        when = localtime(row.updated_at).replace(second=0, microsecond=0)
+        key = (row.updated_by_id, when)
+        if key not in self._changed:
+            text = _("Last changed by %(who)s, %(when)s") % {
+                "who": "\0",
+                "when": date_format(when, "j M Y H:i"),
+            }
+            self._changed[key] = e(text).replace("\0", e(row.updated_by_name)) + " · "
+        return self._changed[key]
 
     def render(
         self,
-        response: Response,
+        response: EntryRow,
         *,
         editable: bool,
         conflict: dict[str, str] | None = None,
@@ -95,14 +99,10 @@ class ResponseBlocks:
         t = self.t
         pk = response.pk
         indicator = response.indicator
-        question = getattr(indicator, f"question_{self.lang}") or indicator.question_en
-        guidance = getattr(indicator, f"guidance_{self.lang}") or indicator.guidance_en
-        role = t["lead"] if getattr(response, "role", "") == "lead" else t["contributor"]
-        changed = ""
-        if response.updated_by_id:
-            when = date_format(localtime(response.updated_at), "j M Y H:i")
-            changed = e(_("Last changed by %(who)s, %(when)s") % {"who": "\0", "when": when})
-            changed = changed.replace("\0", self._person(response)) + " · "
+        question = indicator.question
+        guidance = indicator.guidance
+        role = t["lead"] if response.role == "lead" else t["contributor"]
+        changed = self._changed_line(response)
         out = [
             f'<article class="response" id="response-{pk}">'
             f'<h3><span class="code">{e(indicator.code)}</span>{e(question)}</h3>'
@@ -139,12 +139,12 @@ class ResponseBlocks:
         out.append("</article>")
         return mark_safe("".join(out))  # noqa: S308 - every value above went through e()
 
-    def _conflict(self, response: Response, conflict: dict[str, str] | None, message: str) -> str:
+    def _conflict(self, response: EntryRow, conflict: dict[str, str] | None, message: str) -> str:
         t = self.t
         saved_by = ""
         if response.updated_by_id:
             saved_by = e(_("Saved by %(who)s") % {"who": "\0"}).replace(
-                "\0", self._person(response)
+                "\0", e(response.updated_by_name)
             )
             saved_by = f'<p class="meta">{saved_by}</p>'
         yours = ""
@@ -164,7 +164,7 @@ class ResponseBlocks:
 
     def _form(
         self,
-        response: Response,
+        response: EntryRow,
         *,
         editable: bool,
         conflict: dict[str, str] | None,
@@ -201,7 +201,7 @@ class ResponseBlocks:
                 for v, label in options
             )
             coverage = f"<fieldset{disabled}><legend>{t['coverage']}</legend>{coverage}</fieldset>"
-        items = list(response.evidence.all())
+        items = response.evidence
         if items:
             evidence = "".join(
                 f'<label class="choice"><input type="checkbox" name="evidence" value="{item.pk}" '
@@ -232,12 +232,10 @@ class ResponseBlocks:
             f"{actions}</form>"
         )
 
-    def _evidence_label(self, item: Evidence) -> str:
-        label = e(item.label_with(self.instruments))
+    def _evidence_label(self, item: EntryEvidence) -> str:
+        label = e(evidence_label(item, self.instruments))
         if item.url:
             return f'<a href="{e(item.url)}" rel="noopener noreferrer">{label}</a>'
         if item.file:
-            if item.kind not in self.kinds:
-                self.kinds[item.kind] = e(item.get_kind_display())
-            return f"{label} ({self.kinds[item.kind]})"
+            return f"{label} ({self.kinds.get(item.kind, e(item.kind))})"
         return label

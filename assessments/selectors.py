@@ -95,54 +95,6 @@ def progress_by_dimension(assessment: Assessment, institution_id: int) -> list[D
     return result
 
 
-@dataclass
-class EntryGroup:
-    dimension: Dimension
-    responses: list[Response] = field(default_factory=list)
-
-
-def entry_page(assessment: Assessment, institution_id: int) -> list[EntryGroup]:
-    """The institution's responses grouped by dimension, with everything the page shows.
-
-    A fixed number of queries whatever the number of indicators, evidence and history rows.
-    """
-    roles = dict(
-        Assignment.objects.filter(assessment=assessment, institution_id=institution_id).values_list(
-            "indicator_id", "role"
-        )
-    )
-    lang = active_language()
-    texts = {
-        f"indicator__{name}_{code}" for name in ("question", "guidance") for code in ("en", lang)
-    }
-    responses = (
-        Response.objects.filter(assessment=assessment, institution_id=institution_id)
-        .select_related("indicator__dimension", "updated_by")
-        # Only what the page shows: the indicator's long texts in two other languages stay in
-        # the database (they are most of the row).
-        .only(
-            *Response.ENTRY_FIELDS,
-            "indicator__code",
-            "indicator__order",
-            "indicator__allows_not_applicable",
-            "indicator__has_coverage",
-            "indicator__dimension",
-            *texts,
-            "updated_by__username",
-            "updated_by__first_name",
-            "updated_by__last_name",
-        )
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
-        .order_by("indicator__order")
-    )
-    groups: dict[int, EntryGroup] = {}
-    for response in responses:
-        response.role = roles.get(response.indicator_id, "")  # type: ignore[attr-defined]
-        dim = response.indicator.dimension
-        groups.setdefault(dim.pk, EntryGroup(dim)).responses.append(response)
-    return sorted(groups.values(), key=lambda g: g.dimension.number)
-
-
 def missing_lead_answers(assessment: Assessment, institution_id: int) -> QuerySet[Response]:
     lead = Assignment.objects.filter(
         assessment=assessment, institution_id=institution_id, role=Assignment.Role.LEAD

@@ -13,6 +13,7 @@ from indicators.models import Dimension
 from ministries.models import Institution
 
 from . import permissions, selectors, services
+from .entry_rows import EntryRow
 from .models import Response
 from .rendering import ResponseBlocks
 from .views import _user, get_response
@@ -50,10 +51,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 def response_thread(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     response = get_response(request, pk)
-    response.role = response.assessment.assignments.get(  # type: ignore[attr-defined]
+    role = response.assessment.assignments.get(
         indicator=response.indicator, institution=response.institution
     ).role
-    block = ResponseBlocks(request).render(response, editable=False)
+    block = ResponseBlocks(request).render(EntryRow.from_response(response, role), editable=False)
     comments = response.comments.select_related("author")
     own = user.is_focal_point and user.institution_id == response.institution_id
     context = {
