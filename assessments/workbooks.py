@@ -4,9 +4,9 @@ Export writes the institution's assigned indicators, prefilled, with dropdowns f
 answer columns and the identifying columns locked. Import reads the workbook as written
 (formulas refused, never evaluated), compares every row with the portal, and reports each
 problem with its sheet, row and column. Nothing is written unless the whole workbook is
-valid; then every change goes through `services.response_update` (the version check and
-the history, with the import named as the reason) and new evidence through
-`services.evidence_create`, inside one transaction.
+valid; then new evidence goes through `services.evidence_create` and every change through
+`services.responses_update_bulk` (the rules and version check of a single save, and a
+history row per answer naming the import as the reason), inside one transaction.
 """
 
 import io
@@ -142,7 +142,7 @@ def workbook_data(assessment: Assessment, institution: Institution) -> WorkbookD
         Evidence.objects.filter(assessment=assessment, institution=institution).order_by("pk")
     )
     for response in responses:
-        # Saves a query per row in response_update, which checks the assessment's status.
+        # The write path checks the assessment's status: no query per row for it.
         response.assessment = assessment
         response.institution = institution
     return WorkbookData(assessment, institution, responses, roles, evidence)
@@ -516,7 +516,7 @@ class RowChange:
 
     row: SheetRow
     response: Response
-    version: int  # the current version, claimed by response_update
+    version: int  # the version read, claimed again when the import is applied
     old: Values
     new: Values
 
@@ -999,22 +999,26 @@ def _apply(plan: ImportPlan, *, actor: User, reason: str) -> None:
                 ]
             ) from exc
     evidence_by_ref = {**plan.existing_evidence, **created}
-    for change in plan.changes:
-        evidence = None
-        if "evidence" in change.fields:
-            evidence = [evidence_by_ref[ref] for ref in sorted(change.new.evidence)]
-        try:
-            services.response_update(
-                response=change.response,
-                actor=actor,
-                version=change.version,
-                evidence=evidence,
-                reason=reason,
-                answer=change.new.answer,
-                coverage=change.new.coverage,
-                justification=change.new.justification,
-            )
-        except services.StaleResponse as exc:
+    changes = [
+        services.ResponseChange(
+            response=change.response,
+            version=change.version,
+            values={
+                "answer": change.new.answer,
+                "coverage": change.new.coverage,
+                "justification": change.new.justification,
+            },
+            evidence=[evidence_by_ref[ref] for ref in sorted(change.new.evidence)]
+            if "evidence" in change.fields
+            else None,
+        )
+        for change in plan.changes
+    ]
+    try:
+        services.responses_update_bulk(changes=changes, actor=actor, reason=reason)
+    except services.ChangeRefused as refused:
+        change, error = plan.changes[refused.index], refused.error
+        if isinstance(error, services.StaleResponse):
             raise ImportRefused(
                 [
                     change.row.error(
@@ -1025,16 +1029,16 @@ def _apply(plan: ImportPlan, *, actor: User, reason: str) -> None:
                         ),
                     )
                 ]
-            ) from exc
-        except ValidationError as exc:
+            ) from error
+        if isinstance(error, ValidationError):
             raise ImportRefused(
                 [
                     change.row.error(name if name in RESPONSE_COLUMNS else "answer", " ".join(m))
-                    for name, m in exc.message_dict.items()
+                    for name, m in error.message_dict.items()
                 ]
-            ) from exc
-        except services.ServiceError as exc:
-            raise ImportRefused([change.row.error(change.fields[0], exc.message)]) from exc
+            ) from error
+        assert isinstance(error, services.ServiceError)
+        raise ImportRefused([change.row.error(change.fields[0], error.message)]) from error
 
 
 def matrix_import_apply(

@@ -3,8 +3,8 @@
 In a national assessment where one institution leads every indicator, a workbook that
 changes every answer and justification is imported through the API: once as a dry run
 (the preview: read, check every row against the portal) and once for real (validated
-again, then every answer written through `response_update` with its history row, in one
-transaction). Everything the benchmark creates is rolled back at its end.
+again, then every answer written by `responses_update_bulk`: version claims, values,
+evidence links and history rows in a fixed number of statements, in one transaction). Everything the benchmark creates is rolled back at its end.
 """
 
 import gc

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -15,7 +16,7 @@ from indicators.models import FrameworkVersion, Indicator
 from ministries.models import Institution, Province, User
 
 from ..models import Assessment, Assignment, Evidence, Response, Submission
-from .errors import ServiceError, StaleConsolidation, StaleResponse
+from .errors import ChangeRefused, ServiceError, StaleConsolidation, StaleResponse
 from .workflow import (
     TRANSITIONS,
     Transition,
@@ -258,7 +259,6 @@ def clean_response_values(response: Response, values: dict[str, Any]) -> dict[st
     return cleaned
 
 
-@transaction.atomic
 def response_update(
     *,
     response: Response,
@@ -270,42 +270,161 @@ def response_update(
 ) -> Response:
     """Save an answer if `version` is still current; otherwise raise StaleResponse.
 
-    The claim is a conditional UPDATE (… WHERE id = %s AND version = %s), so of two saves
-    of the same version exactly one wins, on PostgreSQL and SQLite alike.
+    One change through `responses_update_bulk`, so that a save in the browser or the API
+    and an Excel import follow the same rules and leave the same history. The claim is a
+    conditional UPDATE (… WHERE id = %s AND version = %s): of two saves of the same version
+    exactly one wins, on PostgreSQL and SQLite alike.
     """
-    if not response.is_editable:
-        raise ServiceError(_("This answer has been submitted and can no longer be changed."))
-    if not response.assessment.is_collecting:
-        raise ServiceError(_("The assessment is not collecting answers."))
-    cleaned = clean_response_values(response, values)
-    evidence_list = list(evidence) if evidence is not None else None
-    if evidence_list is not None:
-        foreign = [
-            e
-            for e in evidence_list
-            if e.assessment_id != response.assessment_id
-            or e.institution_id != response.institution_id
-        ]
-        if foreign:
-            raise ValidationError(
-                {"evidence": _("Evidence must belong to your institution in this assessment.")}
-            )
-    claimed = Response.objects.filter(pk=response.pk, version=version).update(version=version + 1)
-    if not claimed:
-        raise StaleResponse(Response.objects.select_related("updated_by").get(pk=response.pk))
-    # The row is ours until commit; the save below writes the values and the history row.
-    for name, value in cleaned.items():
-        setattr(response, name, value)
-    if cleaned.get("answer") == Indicator.Answer.NOT_APPLICABLE:
-        response.coverage = ""
-    response.version = version + 1
-    response.updated_by = actor
-    response._change_reason = reason  # type: ignore[attr-defined]
-    response._history_user = actor  # type: ignore[attr-defined]
-    response.save()
-    if evidence_list is not None:
-        response.evidence.set(evidence_list)
+    change = ResponseChange(
+        response, version, values, list(evidence) if evidence is not None else None
+    )
+    try:
+        responses_update_bulk(changes=[change], actor=actor, reason=reason)
+    except ChangeRefused as refused:
+        raise refused.error from None
     return response
+
+
+@dataclass
+class ResponseChange:
+    """One answer to write in `responses_update_bulk`: the response (its indicator loaded),
+    the version it was read at, the values and, if given, its whole new evidence list."""
+
+    response: Response
+    version: int
+    values: dict[str, Any]
+    evidence: list[Evidence] | None = None
+
+
+CLAIM_BATCH = 200
+
+
+@transaction.atomic
+def responses_update_bulk(
+    *, changes: list[ResponseChange], actor: User, reason: str = ""
+) -> list[Response]:
+    """`response_update` for many answers at once (an Excel import), all or nothing.
+
+    The same rules, the same version claim (a conditional UPDATE on id and version, in
+    batches) and one history row per answer with its evidence, in a fixed number of
+    statements per batch instead of five or six per answer. A refused change raises
+    ChangeRefused with its index; the transaction then writes nothing.
+    """
+    if not changes:
+        return []
+    responses = [c.response for c in changes]
+    assessment = responses[0].assessment
+    for index, change in enumerate(changes):
+        response = change.response
+        try:
+            if response.assessment_id != assessment.pk:
+                raise ServiceError(_("These answers belong to different assessments."))
+            if not response.is_editable:
+                raise ServiceError(
+                    _("This answer has been submitted and can no longer be changed.")
+                )
+            if not assessment.is_collecting:
+                raise ServiceError(_("The assessment is not collecting answers."))
+            change.values = clean_response_values(response, change.values)
+            if change.evidence is not None and any(
+                e.assessment_id != response.assessment_id
+                or e.institution_id != response.institution_id
+                for e in change.evidence
+            ):
+                raise ValidationError(
+                    {"evidence": _("Evidence must belong to your institution in this assessment.")}
+                )
+        except (ServiceError, ValidationError) as exc:
+            raise ChangeRefused(index, exc) from exc
+
+    for start in range(0, len(changes), CLAIM_BATCH):
+        batch = changes[start : start + CLAIM_BATCH]
+        # Lock the rows and compare versions (PostgreSQL), then claim them with a conditional
+        # UPDATE, which also catches a write that slipped in where rows are not locked (SQLite).
+        pks = [c.response.pk for c in batch]
+        versions = dict(
+            Response.objects.select_for_update()
+            .filter(pk__in=pks)
+            .order_by()
+            .values_list("pk", "version")
+        )
+        stale = next((i for i, c in enumerate(batch) if versions[pks[i]] != c.version), None)
+        if stale is None:
+            claim = Q()
+            for change in batch:
+                claim |= Q(pk=change.response.pk, version=change.version)
+            if Response.objects.filter(claim).update(version=F("version") + 1) != len(batch):
+                stale = 0
+        if stale is not None:
+            current = Response.objects.select_related("updated_by").get(pk=pks[stale])
+            raise ChangeRefused(start + stale, StaleResponse(current))
+
+    now_at = timezone.now()
+    for change in changes:
+        response = change.response
+        for name, value in change.values.items():
+            setattr(response, name, value)
+        if change.values.get("answer") == Indicator.Answer.NOT_APPLICABLE:
+            response.coverage = ""
+        response.version = change.version + 1
+        response.updated_by = actor
+        response.updated_at = now_at
+        # Read by the history rows; an instance may carry those of an earlier save.
+        response._change_reason = reason  # type: ignore[attr-defined]
+        response._history_user = actor  # type: ignore[attr-defined]
+
+    through = Response.evidence.through
+    with_evidence = [c for c in changes if c.evidence is not None]
+    if with_evidence:
+        wanted = {(c.response.pk, e.pk) for c in with_evidence for e in c.evidence or []}
+        existing = set(
+            through.objects.filter(
+                response_id__in=[c.response.pk for c in with_evidence]
+            ).values_list("response_id", "evidence_id")
+        )
+        gone = existing - wanted
+        if gone:
+            drop = Q()
+            for response_id, evidence_id in gone:
+                drop |= Q(response_id=response_id, evidence_id=evidence_id)
+            through.objects.filter(drop).delete()
+        through.objects.bulk_create(
+            [through(response_id=r, evidence_id=e) for r, e in sorted(wanted - existing)]
+        )
+
+    # One history row per answer, with the evidence it now has (what a save records).
+    Response.objects.bulk_update(
+        responses, ["answer", "coverage", "justification", "version", "updated_by", "updated_at"]
+    )
+    records = Response.history.bulk_history_create(
+        responses,
+        update=True,
+        default_user=actor,
+        default_change_reason=reason,
+        default_date=now_at,
+    )
+    # Each history row keeps a copy of the answer's evidence links (as a save records them).
+    links: dict[int, list[tuple[int, int]]] = {}
+    for link_id, response_id, evidence_id in through.objects.filter(
+        response_id__in=[r.pk for r in responses]
+    ).values_list("id", "response_id", "evidence_id"):
+        links.setdefault(response_id, []).append((link_id, evidence_id))
+    HistoricalLink = Response.history.model._meta.get_field(
+        "historicalresponse_evidence"
+    ).related_model
+    HistoricalLink.objects.bulk_create(
+        [
+            HistoricalLink(
+                id=link_id,
+                history_id=record.history_id,
+                response_id=record.id,
+                evidence_id=evidence_id,
+            )
+            for record in records
+            for link_id, evidence_id in links.get(record.id, [])
+        ]
+    )
+    return responses
 
 
 # --- evidence -----------------------------------------------------------------------------
@@ -477,7 +596,9 @@ from .validation import (  # noqa: E402
 __all__ = [
     "RESPONSE_FIELDS",
     "TRANSITIONS",
+    "ChangeRefused",
     "MatrixChange",
+    "ResponseChange",
     "ServiceError",
     "StaleConsolidation",
     "StaleResponse",
@@ -498,6 +619,7 @@ __all__ = [
     "response_resubmit",
     "response_review",
     "response_update",
+    "responses_update_bulk",
     "snapshot_create",
     "snapshot_data",
     "submission_create",

@@ -30,3 +30,13 @@ class StaleConsolidation(ServiceError):
             _("Someone changed this consolidated answer after you opened it; nothing was saved.")
         )
         self.current = current
+
+
+class ChangeRefused(Exception):
+    """One change of a bulk write was refused (`error`: StaleResponse, ServiceError or
+    ValidationError); `index` says which, so the caller can name its row. Nothing was written."""
+
+    def __init__(self, index: int, error: Exception):
+        super().__init__(str(error))
+        self.index = index
+        self.error = error
