@@ -1,0 +1,91 @@
+"""The focal points' Excel round trip: an institution's answers out to a workbook and back.
+
+Export writes the institution's assigned indicators, prefilled, with dropdowns for the
+answer columns and the identifying columns locked. Import reads the workbook as written
+(formulas refused, never evaluated), compares every row with the portal, and reports each
+problem with its sheet, row and column. Nothing is written unless the whole workbook is
+valid; then new evidence goes through `services.evidence_create` and every change through
+`services.responses_update_bulk` (the rules and version check of a single save, and a
+history row per answer naming the import as the reason), inside one transaction.
+"""
+
+from .apply import (
+    ImportRefused,
+    clean_filename,
+    import_reason,
+    matrix_import_apply,
+    matrix_import_create,
+    matrix_import_upload_and_apply,
+)
+from .common import (
+    ANSWER_ALIASES,
+    EDITABLE_COLUMNS,
+    EVIDENCE_COLUMNS,
+    HEADER_FONT,
+    LOCKED_FILL,
+    META_COLUMNS,
+    NEW_EVIDENCE_ROWS,
+    REF_RE,
+    REF_SPLIT_RE,
+    RESPONSE_COLUMNS,
+    SHEET_EVIDENCE,
+    SHEET_INSTRUCTIONS,
+    SHEET_LISTS,
+    SHEET_META,
+    SHEET_RESPONSES,
+    TOP,
+    UNLOCKED,
+    VALUE_FIELDS,
+    WRAP,
+    XLSX_CONTENT_TYPE,
+    WorkbookData,
+    evidence_ref,
+    workbook_data,
+)
+from .export import export_workbook, workbook_filename
+from .plan import (
+    ImportPlan,
+    NewEvidence,
+    RowChange,
+    Values,
+    plan_import,
+)
+
+__all__ = [
+    "ANSWER_ALIASES",
+    "EDITABLE_COLUMNS",
+    "EVIDENCE_COLUMNS",
+    "HEADER_FONT",
+    "LOCKED_FILL",
+    "META_COLUMNS",
+    "NEW_EVIDENCE_ROWS",
+    "REF_RE",
+    "REF_SPLIT_RE",
+    "RESPONSE_COLUMNS",
+    "SHEET_EVIDENCE",
+    "SHEET_INSTRUCTIONS",
+    "SHEET_LISTS",
+    "SHEET_META",
+    "SHEET_RESPONSES",
+    "TOP",
+    "UNLOCKED",
+    "VALUE_FIELDS",
+    "WRAP",
+    "XLSX_CONTENT_TYPE",
+    "ImportPlan",
+    "ImportRefused",
+    "NewEvidence",
+    "RowChange",
+    "Values",
+    "WorkbookData",
+    "clean_filename",
+    "evidence_ref",
+    "export_workbook",
+    "import_reason",
+    "matrix_import_apply",
+    "matrix_import_create",
+    "matrix_import_upload_and_apply",
+    "plan_import",
+    "workbook_data",
+    "workbook_filename",
+]
