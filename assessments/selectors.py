@@ -206,6 +206,7 @@ class DashboardCounts:
     returned: int = 0  # returned for revision or queried, and not yet resubmitted
     overdue: int = 0  # not submitted once the data collection deadline has passed
     answered_open: int = 0  # answered but not submitted: the chart's third segment
+    open: int = 0  # in draft or returned for revision: still to be (re)submitted
 
     @classmethod
     def from_row(cls, row: Any, *, deadline_passed: bool) -> "DashboardCounts":
@@ -217,6 +218,7 @@ class DashboardCounts:
             returned=row.returned,
             overdue=row.assigned - row.submitted if deadline_passed else 0,
             answered_open=row.answered_open,
+            open=row.open,
         )
 
 
@@ -273,13 +275,18 @@ def _dashboard_counts(relation: str) -> dict[str, Count]:
             ),
         ),
         "answered_open": Count(relation, filter=answered & ~submitted),
+        "open": Count(
+            relation,
+            filter=Q(**{f"{relation}__state__in": [Response.State.DRAFT, Response.State.RETURNED]}),
+        ),
     }
 
 
 def dashboard_institutions(
-    assessment: Assessment, *, deadline_passed: bool
+    assessment: Assessment, *, deadline_passed: bool, institution_id: int | None = None
 ) -> list[InstitutionDashboardRow]:
     """Every participating or assigned institution with its counts, by acronym; one query.
+    With `institution_id`, only that institution (if it takes part).
 
     The responses are joined with the assessment in the join condition, so institutions
     without any answer in this assessment still get their row (with zeros).
@@ -291,6 +298,8 @@ def dashboard_institutions(
             "institution_id"
         )
     )
+    if institution_id is not None:
+        taking_part &= Q(pk=institution_id)
     rows = (
         Institution.objects.filter(taking_part)
         .alias(r=FilteredRelation("responses", condition=Q(responses__assessment=assessment)))
@@ -375,6 +384,62 @@ def assessment_dashboard(assessment: Assessment, *, today: datetime.date) -> Das
         conflicts=dashboard_conflicts(assessment),
         history=list(assessment.status_changes.select_related("actor")),
     )
+
+
+# --- the assessment page ------------------------------------------------------------------
+# Each institution's progress (the dashboard's counts, plus its last submission) and the
+# workflow moves a coordinator may make next.
+
+from .models import Submission  # noqa: E402
+from .services.workflow import allowed_transitions  # noqa: E402
+
+
+@dataclass
+class InstitutionProgress:
+    institution: Institution
+    assigned: int = 0
+    answered: int = 0
+    open: int = 0
+    last_submission: Submission | None = None
+
+    @property
+    def submitted(self) -> bool:
+        return bool(self.assigned and not self.open and self.last_submission)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.assigned) if self.assigned else 0
+
+
+def institution_progress(
+    assessment: Assessment, *, institution_id: int | None = None
+) -> list[InstitutionProgress]:
+    """Assigned, answered and submitted per participating institution, by acronym, in two
+    queries: the dashboard's counts and the submissions."""
+    rows = dashboard_institutions(assessment, deadline_passed=False, institution_id=institution_id)
+    submissions = Submission.objects.filter(assessment=assessment)
+    if institution_id is not None:
+        submissions = submissions.filter(institution_id=institution_id)
+    last: dict[int, Submission] = {}
+    for submission in submissions.order_by("submitted_at"):
+        last[submission.institution_id] = submission
+    return [
+        InstitutionProgress(
+            row.institution,
+            assigned=row.counts.assigned,
+            answered=row.counts.answered,
+            open=row.counts.open,
+            last_submission=last.get(row.institution.pk),
+        )
+        for row in rows
+    ]
+
+
+def allowed_moves(assessment: Assessment) -> list[dict[str, Any]]:
+    return [
+        {"to": to, "label": t.label, "needs_note": t.needs_note}
+        for to, t in allowed_transitions(assessment)
+    ]
 
 
 # --- validation (the FGD) and snapshots ---------------------------------------------------

@@ -1,5 +1,7 @@
 # Coordinators' setup: assessment page, workflow moves, participants, survey matrix grid and
-# workbook. Each view lives in assessments/views_setup.py.
+# workbook. The views live in the package assessments/views_setup/: assessment.py (create,
+# detail, transition, participants), grid.py (the matrix grid and its cells) and
+# matrix_files.py (the matrix workbook's export and import).
 from django.urls import path
 
 from . import views_setup
