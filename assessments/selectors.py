@@ -1,17 +1,31 @@
 """Reads of assessments, always starting from a permission-scoped queryset."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from indicators.bilingual import active_language
 from indicators.models import Dimension, Indicator
 from ministries.models import Institution, User
 
-from .models import Assessment, Assignment, Evidence, Response
+from .models import (
+    Assessment,
+    AssessmentStatusChange,
+    Assignment,
+    ConsolidatedAnswer,
+    Evidence,
+    Response,
+    Snapshot,
+    Submission,
+    ValidationDecision,
+    ValidationSession,
+)
 from .permissions import assessments_visible_to, responses_visible_to
+from .services.consolidation import comparison_has_conflict
+from .services.workflow import allowed_transitions
 
 __all__ = ["assessments_visible_to", "responses_visible_to"]
 
@@ -188,13 +202,7 @@ def review_queue(user: User, filters: ReviewFilters) -> QuerySet[Response]:
 # --- the coordinator dashboard ------------------------------------------------------------
 # Progress counts for managing the process, per institution and per dimension. Rows are in
 # a fixed order (acronym, dimension number), never sorted by how far anyone has got: the
-# MGI is not a ranking. The section keeps its own imports, appended after the others.
-
-import datetime  # noqa: E402
-
-from django.db.models import FilteredRelation  # noqa: E402
-
-from .models import AssessmentStatusChange, ConsolidatedAnswer  # noqa: E402
+# MGI is not a ranking.
 
 
 @dataclass
@@ -390,9 +398,6 @@ def assessment_dashboard(assessment: Assessment, *, today: datetime.date) -> Das
 # Each institution's progress (the dashboard's counts, plus its last submission) and the
 # workflow moves a coordinator may make next.
 
-from .models import Submission  # noqa: E402
-from .services.workflow import allowed_transitions  # noqa: E402
-
 
 @dataclass
 class InstitutionProgress:
@@ -443,11 +448,6 @@ def allowed_moves(assessment: Assessment) -> list[dict[str, Any]]:
 
 
 # --- validation (the FGD) and snapshots ---------------------------------------------------
-
-# Appended with the validation pages; the models are already loaded by the imports above.
-# ConsolidatedAnswer is reached through the module: other sections import that name too.
-from . import models as validation_models  # noqa: E402
-from .models import Snapshot, ValidationDecision, ValidationSession  # noqa: E402
 
 
 def validation_assessments_visible_to(user: User) -> QuerySet[Assessment]:
@@ -504,7 +504,7 @@ class DecisionRow:
     """One line of a session's decision sheet, with its labels translated once for the page."""
 
     indicator: Indicator
-    consolidated: validation_models.ConsolidatedAnswer | None
+    consolidated: ConsolidatedAnswer | None
     decision: ValidationDecision | None
     choices: list[tuple[str, str]]
     answer_label: str = ""
@@ -527,9 +527,9 @@ def validation_sheet(
     only_one = Q(indicator=indicator) if indicator is not None else Q()
     consolidated = {
         c.indicator_id: c
-        for c in validation_models.ConsolidatedAnswer.objects.filter(
-            only_one, assessment=assessment
-        ).only("indicator_id", "answer", "coverage", "version")
+        for c in ConsolidatedAnswer.objects.filter(only_one, assessment=assessment).only(
+            "indicator_id", "answer", "coverage", "version"
+        )
     }
     decisions = {
         d.indicator_id: d
@@ -589,10 +589,7 @@ def snapshots_of(assessment: Assessment) -> QuerySet[Snapshot]:
 
 
 # --- consolidation across institutions ----------------------------------------------------
-# The section keeps its own imports, appended after the others.
-
-from .models import ConsolidatedAnswer as _ConsolidatedAnswer  # noqa: E402
-from .services.consolidation import comparison_has_conflict  # noqa: E402
+#
 
 
 def _role_subquery() -> Subquery:
@@ -616,7 +613,7 @@ class IndicatorComparison:
 
     indicator: Indicator
     responses: list[Response]
-    consolidated: _ConsolidatedAnswer | None
+    consolidated: ConsolidatedAnswer | None
 
     @property
     def answered(self) -> list[Response]:
@@ -696,7 +693,7 @@ def consolidation_rows(
         )
         .order_by()
     )
-    consolidated = _ConsolidatedAnswer.objects.filter(assessment=assessment).only(
+    consolidated = ConsolidatedAnswer.objects.filter(assessment=assessment).only(
         "indicator_id", "answer", "coverage", "version", "updated_at"
     )
     if filters.dimension:
@@ -733,7 +730,7 @@ def indicator_comparison(assessment: Assessment, indicator: Indicator) -> Indica
         .order_by()
     )
     consolidated = (
-        _ConsolidatedAnswer.objects.filter(assessment=assessment, indicator=indicator)
+        ConsolidatedAnswer.objects.filter(assessment=assessment, indicator=indicator)
         .select_related("updated_by")
         .prefetch_related(
             Prefetch("evidence", queryset=evidence),
@@ -798,7 +795,7 @@ class ConsolidationChange:
         return self._label(Indicator.Coverage, self.new_coverage)
 
 
-def consolidated_history(consolidated: _ConsolidatedAnswer | None) -> list[ConsolidationChange]:
+def consolidated_history(consolidated: ConsolidatedAnswer | None) -> list[ConsolidationChange]:
     """Who changed the consolidated answer, when, why, and from what to what; newest first.
 
     One query: the previous answer comes from the row before, not `prev_record` (a query each).
