@@ -16,7 +16,7 @@ from indicators.models import Dimension
 from ministries.templatetags.people import person
 
 from .models import Assessment, Assignment, Response, response_is_editable
-from .selectors import DimensionProgress
+from .selectors import DimensionProgress, role_subquery
 
 
 @dataclass(slots=True)
@@ -120,18 +120,14 @@ def _name(first: str, last: str, username: str) -> str:
 def entry_page(assessment: Assessment, institution_id: int) -> EntryPage:
     """The institution's answers grouped by dimension, its progress and what it still owes.
 
-    Four queries whatever the number of indicators, evidence items and history rows:
-    roles, responses (with indicator and last editor), evidence, dimensions.
+    Two queries whatever the number of indicators, evidence items and history rows: the
+    responses (with their role, indicator, dimension and last editor) and their evidence.
     """
     lang = active_language()
-    roles = dict(
-        Assignment.objects.filter(assessment=assessment, institution_id=institution_id)
-        .order_by()
-        .values_list("indicator_id", "role")
-    )
     question, guidance = f"indicator__question_{lang}", f"indicator__guidance_{lang}"
     rows = (
         Response.objects.filter(assessment=assessment, institution_id=institution_id)
+        .annotate(role=role_subquery())
         .order_by("indicator__order")
         .values(
             "pk",
@@ -147,8 +143,12 @@ def entry_page(assessment: Assessment, institution_id: int) -> EntryPage:
             "updated_by__username",
             "updated_by__first_name",
             "updated_by__last_name",
+            "role",
             "indicator__code",
             "indicator__dimension_id",
+            "indicator__dimension__number",
+            "indicator__dimension__name_en",
+            "indicator__dimension__name_id",
             "indicator__allows_not_applicable",
             "indicator__has_coverage",
             "indicator__question_en",
@@ -166,17 +166,21 @@ def entry_page(assessment: Assessment, institution_id: int) -> EntryPage:
         evidence.setdefault(item["response_id"], []).append(
             EntryEvidence(item["evidence_id"], *(item[f"evidence__{f}"] for f in EVIDENCE_FIELDS))
         )
-    dimensions = {
-        d.pk: d
-        for d in Dimension.objects.filter(framework_id=assessment.framework_id).only(
-            "number", "name_en", "name_id"
-        )
-    }
+    # The page's dimensions, read with the rows: an unsaved instance each, for the headings.
+    dimensions: dict[int, Dimension] = {}
     groups: dict[int, EntryGroup] = {}
     progress: dict[int, DimensionProgress] = {}
     missing = []
     for r in rows:
         dim_id = r["indicator__dimension_id"]
+        if dim_id not in dimensions:
+            dimensions[dim_id] = Dimension(
+                pk=dim_id,
+                framework_id=assessment.framework_id,
+                number=r["indicator__dimension__number"],
+                name_en=r["indicator__dimension__name_en"],
+                name_id=r["indicator__dimension__name_id"],
+            )
         row = EntryRow(
             pk=r["pk"],
             indicator=EntryIndicator(
@@ -187,7 +191,7 @@ def entry_page(assessment: Assessment, institution_id: int) -> EntryPage:
                 has_coverage=r["indicator__has_coverage"],
                 dimension_id=dim_id,
             ),
-            role=roles.get(r["indicator_id"], ""),
+            role=r["role"] or "",
             answer=r["answer"],
             coverage=r["coverage"],
             justification=r["justification"],

@@ -592,14 +592,18 @@ def snapshots_of(assessment: Assessment) -> QuerySet[Snapshot]:
 #
 
 
-def _role_subquery() -> Subquery:
-    """The role (lead, contributor) of the response's institution on its indicator."""
+def role_subquery() -> Subquery:
+    """The role (lead, contributor) of the response's institution on its indicator.
+
+    At most one row (the cell is unique): no ordering, whose joins would run once per row."""
     return Subquery(
         Assignment.objects.filter(
             assessment_id=OuterRef("assessment_id"),
             indicator_id=OuterRef("indicator_id"),
             institution_id=OuterRef("institution_id"),
-        ).values("role")[:1]
+        )
+        .order_by()
+        .values("role")[:1]
     )
 
 
@@ -682,7 +686,7 @@ def consolidation_rows(
     responses = (
         Response.objects.filter(assessment=assessment)
         .select_related("institution")
-        .annotate(role=_role_subquery())
+        .annotate(role=role_subquery())
         .only(
             "indicator_id",
             "institution__acronym",
@@ -725,7 +729,7 @@ def indicator_comparison(assessment: Assessment, indicator: Indicator) -> Indica
     responses = (
         Response.objects.filter(assessment=assessment, indicator=indicator)
         .select_related("institution", "updated_by", "reviewed_by")
-        .annotate(role=_role_subquery())
+        .annotate(role=role_subquery())
         .prefetch_related(Prefetch("evidence", queryset=evidence))
         .order_by()
     )

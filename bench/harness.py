@@ -63,6 +63,25 @@ def time_calls(fn: Callable[[], Any], *, repeat: int = 20, warmup: int = 2) -> d
     }
 
 
+def interleaved(
+    fns: dict[str, Callable[[], Any]], *, rounds: int = 30, warmup: int = 2
+) -> dict[str, float]:
+    """Median time of each call, the calls taken in turn round after round, so that a
+    slower stretch of a shared machine weighs on all of them alike (a ratio between them
+    then measures the code, not the moment)."""
+    for fn in fns.values():
+        for _ in range(warmup):
+            fn()
+    samples: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            gc.collect()
+            start = time.perf_counter()
+            fn()
+            samples[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
 def peak_memory(fn: Callable[[], Any]) -> float:
     """Peak Python allocation of one call, in MiB."""
     gc.collect()

@@ -271,10 +271,10 @@ def test_entry_page_query_count_does_not_grow_with_indicators_evidence_or_histor
         html = client.get(url).content.decode()
     assert html.count('class="response"') == 14
     assert len(large.captured_queries) == len(small.captured_queries)
-    # session, user, assessment, the user's institution, assignments' roles, responses
-    # (with indicator and last editor), evidence, dimensions, submission. Progress and the
-    # missing lead answers are counted from the rows already read.
-    assert len(large.captured_queries) == 9
+    # session, user, assessment, the user's institution, responses (with role, indicator,
+    # dimension and last editor), evidence, submission. Progress and the missing lead
+    # answers are counted from the rows already read.
+    assert len(large.captured_queries) == 7
 
 
 def test_home_page_shows_progress_deadline_and_returned_items(
