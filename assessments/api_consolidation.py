@@ -8,13 +8,11 @@ Same doors as the pages: strangers and focal points 404, members who may not con
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response as APIResponse
@@ -26,6 +24,7 @@ from . import permissions, selectors, services
 from .api import EvidenceSerializer, NullableChoiceField
 from .models import Assessment, ConsolidatedAnswer, Evidence, Response
 from .permissions import request_user as _user
+from .views_consolidation import get_consolidation_assessment, get_indicator
 
 BILINGUAL = {
     "type": "object",
@@ -35,19 +34,7 @@ BILINGUAL = {
 
 
 def _assessment(request: Request, pk: int) -> Assessment:
-    user = _user(request)
-    assessment = get_object_or_404(permissions.assessments_visible_to(user), pk=pk)
-    if user.is_focal_point:
-        raise NotFound
-    return assessment
-
-
-def _indicator(assessment: Assessment, code: str) -> Indicator:
-    return get_object_or_404(
-        Indicator.objects.select_related("dimension"),
-        framework_id=assessment.framework_id,
-        code=code,
-    )
+    return get_consolidation_assessment(_user(request), pk)
 
 
 class ComparedResponseSerializer(serializers.ModelSerializer):
@@ -235,7 +222,7 @@ class IndicatorConsolidationView(generics.GenericAPIView):
     @extend_schema(operation_id="assessment_indicator_consolidation")
     def get(self, request: Request, pk: int, code: str) -> APIResponse:
         assessment = _assessment(request, pk)
-        return APIResponse(_state(assessment, _indicator(assessment, code)))
+        return APIResponse(_state(assessment, get_indicator(assessment, code)))
 
     @extend_schema(
         operation_id="assessment_indicator_consolidate",
@@ -245,7 +232,7 @@ class IndicatorConsolidationView(generics.GenericAPIView):
     def put(self, request: Request, pk: int, code: str) -> APIResponse:
         user = _user(request)
         assessment = _assessment(request, pk)
-        indicator = _indicator(assessment, code)
+        indicator = get_indicator(assessment, code)
         permissions.require(permissions.can_consolidate(user))
         data = ConsolidationWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -28,6 +28,7 @@ from rest_framework.views import APIView
 from indicators.models import Indicator
 
 from . import permissions, selectors, services
+from .api import NullableChoiceField
 from .models import Assessment, Snapshot, ValidationDecision, ValidationSession
 from .permissions import request_user as _user
 
@@ -50,23 +51,11 @@ def _session(assessment: Assessment, sid: int) -> ValidationSession:
 DETAIL = inline_serializer("ValidationDetail", {"detail": serializers.CharField()})
 
 
-class BlankAsNullChoiceField(serializers.ChoiceField):
-    """Blank in the database, null in JSON."""
-
-    def to_representation(self, value: Any) -> Any:
-        return value or None
-
-    def to_internal_value(self, data: Any) -> Any:
-        if data in (None, ""):
-            return ""
-        return super().to_internal_value(data)
-
-
 class DecisionSerializer(serializers.ModelSerializer):
     indicator = serializers.CharField(source="indicator.code", read_only=True)
-    previous_answer = BlankAsNullChoiceField(choices=Indicator.Answer.choices, read_only=True)
-    answer = BlankAsNullChoiceField(choices=Indicator.Answer.choices, read_only=True)
-    coverage = BlankAsNullChoiceField(choices=Indicator.Coverage.choices, read_only=True)
+    previous_answer = NullableChoiceField(choices=Indicator.Answer.choices, read_only=True)
+    answer = NullableChoiceField(choices=Indicator.Answer.choices, read_only=True)
+    coverage = NullableChoiceField(choices=Indicator.Coverage.choices, read_only=True)
     decided_by = serializers.CharField(source="decided_by.username", read_only=True)
 
     class Meta:
@@ -149,10 +138,10 @@ class SessionWriteSerializer(serializers.Serializer):
 class DecisionWriteSerializer(serializers.Serializer):
     indicator = serializers.CharField(max_length=12, help_text="The indicator's code.")
     decision = serializers.ChoiceField(choices=ValidationDecision.Decision.choices)
-    answer = BlankAsNullChoiceField(
+    answer = NullableChoiceField(
         choices=Indicator.Answer.choices, required=False, allow_null=True, default=""
     )
-    coverage = BlankAsNullChoiceField(
+    coverage = NullableChoiceField(
         choices=Indicator.Coverage.choices, required=False, allow_null=True, default=""
     )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
