@@ -268,74 +268,91 @@ def submit_institution(assessment, institution, actor, answer="yes"):
     return services.submission_create(assessment=assessment, institution=institution, actor=actor)
 
 
-@pytest.fixture
-def cross_check_assessment(national_assessment, kemnaker, bp2mi, focal_a, focal_b, coordinator):
-    """The national assessment in cross-check: Kemnaker answered yes, BP2MI partial (so 1.3.1
-    and 4.1.2, which both answer, are in conflict); KEMLU never answered its indicators."""
+def to_cross_check(assessment, coordinator, focal_a, focal_b):
+    """Kemnaker (focal_a) answers yes, BP2MI (focal_b) partial, both submit; into cross-check."""
     from assessments import services
     from assessments.models import Assessment
 
-    submit_institution(national_assessment, kemnaker, focal_a, "yes")
-    submit_institution(national_assessment, bp2mi, focal_b, "partial")
+    submit_institution(assessment, focal_a.institution, focal_a, "yes")
+    submit_institution(assessment, focal_b.institution, focal_b, "partial")
     services.assessment_transition(
-        assessment=national_assessment, actor=coordinator, to=Assessment.Status.CROSS_CHECK
+        assessment=assessment, actor=coordinator, to=Assessment.Status.CROSS_CHECK
     )
-    return national_assessment
+    return assessment
 
 
-@pytest.fixture
-def validation_assessment(cross_check_assessment, facilitator, coordinator):
-    """The assessment in validation: every answer accepted, every indicator consolidated."""
+def to_validation(assessment, coordinator, facilitator):
+    """Every submitted answer accepted, every indicator consolidated; into validation."""
     from assessments import services
     from assessments.models import Assessment
 
-    a = cross_check_assessment
-    for r in a.responses.filter(state="submitted"):
+    for r in assessment.responses.filter(state="submitted"):
         services.response_review(response=r, actor=facilitator, decision="accept")
-    for indicator in a.framework.indicators.all():
+    for indicator in assessment.framework.indicators.all():
         services.consolidated_save(
-            assessment=a,
+            assessment=assessment,
             indicator=indicator,
             actor=facilitator,
             answer="partial",
             narrative_en=f"Narrative {indicator.code}",
             narrative_id=f"Narasi {indicator.code}",
-            sources=list(a.responses.filter(indicator=indicator).exclude(answer="")),
+            sources=list(assessment.responses.filter(indicator=indicator).exclude(answer="")),
         )
-    services.assessment_transition(assessment=a, actor=coordinator, to=Assessment.Status.VALIDATION)
-    return a
+    services.assessment_transition(
+        assessment=assessment, actor=coordinator, to=Assessment.Status.VALIDATION
+    )
+    return assessment
 
 
-@pytest.fixture
-def approved_assessment(validation_assessment, coordinator, kemnaker, bp2mi):
-    """The national test assessment validated in an FGD (one answer changed) and approved:
-    snapshot no. 1 exists."""
+def to_approved(assessment, coordinator, institutions):
+    """An FGD of `institutions` changes 2.3.2 to Yes; approved (snapshot no. 1)."""
     import datetime
 
     from assessments import services
     from assessments.models import Assessment
     from indicators.models import Indicator
 
-    a = validation_assessment
     session = services.validation_session_save(
-        assessment=a,
+        assessment=assessment,
         actor=coordinator,
         held_on=datetime.date(2031, 6, 20),
         format="hybrid",
         place="Jakarta",
         participant_count=94,
-        institutions=[kemnaker, bp2mi],
+        institutions=list(institutions),
     )
     services.validation_decide(
         session=session,
-        indicator=Indicator.objects.get(framework=a.framework, code="2.3.2"),
+        indicator=Indicator.objects.get(framework=assessment.framework, code="2.3.2"),
         actor=coordinator,
         decision="changed",
         answer="yes",
         reason="Law 18/2017 covers it fully.",
     )
-    services.assessment_transition(assessment=a, actor=coordinator, to=Assessment.Status.APPROVED)
-    return a
+    services.assessment_transition(
+        assessment=assessment, actor=coordinator, to=Assessment.Status.APPROVED
+    )
+    return assessment
+
+
+@pytest.fixture
+def cross_check_assessment(national_assessment, kemnaker, bp2mi, focal_a, focal_b, coordinator):
+    """The national assessment in cross-check: Kemnaker answered yes, BP2MI partial (so 1.3.1
+    and 4.1.2, which both answer, are in conflict); KEMLU never answered its indicators."""
+    return to_cross_check(national_assessment, coordinator, focal_a, focal_b)
+
+
+@pytest.fixture
+def validation_assessment(cross_check_assessment, facilitator, coordinator):
+    """The assessment in validation: every answer accepted, every indicator consolidated."""
+    return to_validation(cross_check_assessment, coordinator, facilitator)
+
+
+@pytest.fixture
+def approved_assessment(validation_assessment, coordinator, kemnaker, bp2mi):
+    """The national test assessment validated in an FGD (one answer changed) and approved:
+    snapshot no. 1 exists."""
+    return to_approved(validation_assessment, coordinator, [kemnaker, bp2mi])
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ data and builds the approved national assessment with the same services as the f
 Renders are requested and followed through the API, as a client would.
 """
 
-import datetime
 import io
 import os
 import re
@@ -22,13 +21,18 @@ from django.utils.translation import gettext
 from pypdf import PdfReader
 from rest_framework.test import APIClient
 
-from assessments import services as assessment_services
 from assessments.models import Assessment
-from indicators.models import Dimension, Indicator
+from indicators.models import Dimension
 from ministries.models import Institution, User
 from reports.models import Profile, ProfileRender
 
-from ..conftest import build_national_assessment, load_reference_data, submit_institution
+from ..conftest import (
+    build_national_assessment,
+    load_reference_data,
+    to_approved,
+    to_cross_check,
+    to_validation,
+)
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -53,46 +57,9 @@ def approved_assessment() -> tuple[Assessment, User]:
         username="w-focal-b", role=User.Role.FOCAL_POINT, institution=inst["BP2MI"]
     )
     a = build_national_assessment(coordinator, facilitator)
-    submit_institution(a, inst["KEMNAKER"], focal_a, "yes")
-    submit_institution(a, inst["BP2MI"], focal_b, "partial")
-    assessment_services.assessment_transition(
-        assessment=a, actor=coordinator, to=Assessment.Status.CROSS_CHECK
-    )
-    for r in a.responses.filter(state="submitted"):
-        assessment_services.response_review(response=r, actor=facilitator, decision="accept")
-    for indicator in a.framework.indicators.all():
-        assessment_services.consolidated_save(
-            assessment=a,
-            indicator=indicator,
-            actor=facilitator,
-            answer="partial",
-            narrative_en=f"Narrative {indicator.code}",
-            narrative_id=f"Narasi {indicator.code}",
-            sources=list(a.responses.filter(indicator=indicator).exclude(answer="")),
-        )
-    assessment_services.assessment_transition(
-        assessment=a, actor=coordinator, to=Assessment.Status.VALIDATION
-    )
-    session = assessment_services.validation_session_save(
-        assessment=a,
-        actor=coordinator,
-        held_on=datetime.date(2031, 6, 20),
-        format="hybrid",
-        place="Jakarta",
-        participant_count=94,
-        institutions=list(inst.values()),
-    )
-    assessment_services.validation_decide(
-        session=session,
-        indicator=Indicator.objects.get(framework=a.framework, code="2.3.2"),
-        actor=coordinator,
-        decision="changed",
-        answer="yes",
-        reason="Law 18/2017 covers it fully.",
-    )
-    assessment_services.assessment_transition(
-        assessment=a, actor=coordinator, to=Assessment.Status.APPROVED
-    )
+    to_cross_check(a, coordinator, focal_a, focal_b)
+    to_validation(a, coordinator, facilitator)
+    to_approved(a, coordinator, inst.values())
     return a, coordinator
 
 
