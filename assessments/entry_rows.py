@@ -13,7 +13,7 @@ from typing import Any
 
 from indicators.bilingual import active_language
 from indicators.models import Dimension
-from ministries.templatetags.people import person
+from ministries.templatetags.people import display_name, person
 
 from .models import Assessment, Assignment, Response, response_is_editable
 from .selectors import DimensionProgress, role_subquery
@@ -113,10 +113,6 @@ class EntryPage:
     missing: list[EntryRow]  # lead indicators still without an answer
 
 
-def _name(first: str, last: str, username: str) -> str:
-    return f"{first} {last}".strip() or username
-
-
 def entry_page(assessment: Assessment, institution_id: int) -> EntryPage:
     """The institution's answers grouped by dimension, its progress and what it still owes.
 
@@ -200,7 +196,7 @@ def entry_page(assessment: Assessment, institution_id: int) -> EntryPage:
             version=r["version"],
             updated_at=r["updated_at"],
             updated_by_id=r["updated_by_id"],
-            updated_by_name=_name(
+            updated_by_name=display_name(
                 r["updated_by__first_name"] or "",
                 r["updated_by__last_name"] or "",
                 r["updated_by__username"] or "",

@@ -308,20 +308,6 @@ class Response(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[evidence])
 
-    # The fields the entry page reads, for `.only()`.
-    ENTRY_FIELDS = (
-        "assessment",
-        "indicator",
-        "institution",
-        "answer",
-        "coverage",
-        "justification",
-        "state",
-        "version",
-        "updated_by",
-        "updated_at",
-    )
-
     class Meta:
         ordering = ["assessment", "indicator__order", "institution__acronym"]
         verbose_name = _("response")
