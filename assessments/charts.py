@@ -1,12 +1,17 @@
-"""Server-side SVG bar charts for the coordinator dashboard.
+"""Server-side SVG bar charts: the coordinator dashboard's and the profiles' (one module,
+one way of escaping: every text goes through `format_html`, nothing is concatenated raw).
 
 The charts are inline `<svg role="img">` with a `<title>` and an `aria-label` that says the
-numbers, so a screen reader hears what a sighted reader sees; the table beside each chart
-is the full alternative. Colours come from CSS classes (static/css/dashboard.css): the page
-runs under a strict CSP without inline styles, so no `style` attribute is ever written.
+numbers, so a screen reader hears what a sighted reader sees. Pages run under a strict CSP
+without inline styles, so no `style` attribute is ever written.
 
-They show progress of the process (shares of the assigned indicators), never a score: bars
-keep the order they are given in, which the dashboard makes alphabetical.
+- `stacked_bar_chart`, for the dashboard: colours come from CSS classes
+  (static/css/dashboard.css); the table beside each chart is the full alternative. It shows
+  progress of the process (shares of the assigned indicators), never a score: bars keep the
+  order they are given in, which the dashboard makes alphabetical.
+- `dimension_chart_svg`, for a profile (its PDF and its public page): counts of indicators
+  in place, partly in place and absent, never a score or a rank. Colours are presentation
+  attributes, so the chart is the same in the PDF, which has no dashboard stylesheet.
 """
 
 from collections.abc import Sequence
@@ -141,5 +146,79 @@ def stacked_bar_chart(
         summary=summary,
         title=title,
         axis=_axis(height),
+        rows=rows,
+    )
+
+
+# --- profiles: one dimension's counts -----------------------------------------------------------
+
+PROFILE_COLOURS = {"yes": "#1e6b34", "partial": "#b8860b", "no": "#a4161a", "na": "#6b7280"}
+PROFILE_TEXT_COLOUR = "#1b1f24"
+PROFILE_WIDTH = 420
+PROFILE_BAR_HEIGHT = 22
+PROFILE_GAP = 10
+PROFILE_LABEL_WIDTH = 130
+PROFILE_TOP = 8
+
+
+def _count_bar(label: str, value: int, colour: str, y: int, scale: float) -> SafeString:
+    """One answer's row: its label, a bar as long as its count, the count after the bar."""
+    width = max(value * scale, 0)
+    text_y = f"{y + PROFILE_BAR_HEIGHT * 0.7:.0f}"
+    return format_html(
+        '<text x="0" y="{text_y}" font-size="12" fill="{ink}">{label}</text>'
+        '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{colour}"/>'
+        '<text x="{value_x}" y="{text_y}" font-size="12" fill="{ink}">{value}</text>',
+        text_y=text_y,
+        ink=PROFILE_TEXT_COLOUR,
+        label=label,
+        x=PROFILE_LABEL_WIDTH,
+        y=y,
+        w=f"{width:.1f}",
+        h=PROFILE_BAR_HEIGHT,
+        colour=colour,
+        value_x=f"{PROFILE_LABEL_WIDTH + width + 6:.1f}",
+        value=value,
+    )
+
+
+def dimension_chart_svg(counts: dict[str, int], *, title: str) -> SafeString:
+    """A dimension's indicators in place, partly in place and absent (and not applicable,
+    when there are any): one bar each, as long as its count."""
+    labels = {
+        "yes": _("In place"),
+        "partial": _("Partly in place"),
+        "no": _("Absent"),
+        "na": _("Not applicable"),
+    }
+    keys = [k for k in ("yes", "partial", "no", "na") if k != "na" or counts.get("na")]
+    height = PROFILE_TOP + len(keys) * (PROFILE_BAR_HEIGHT + PROFILE_GAP)
+    biggest = max([counts.get(k, 0) for k in keys] + [1])
+    scale = (PROFILE_WIDTH - PROFILE_LABEL_WIDTH - 40) / biggest
+    summary = ", ".join(f"{labels[k]}: {counts.get(k, 0)}" for k in keys)
+    rows = format_html_join(
+        "",
+        "{}",
+        (
+            (
+                _count_bar(
+                    labels[key],
+                    counts.get(key, 0),
+                    PROFILE_COLOURS[key],
+                    PROFILE_TOP + i * (PROFILE_BAR_HEIGHT + PROFILE_GAP),
+                    scale,
+                ),
+            )
+            for i, key in enumerate(keys)
+        ),
+    )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        'aria-label="{title}. {summary}"><title>{title}</title>{rows}</svg>',
+        width=PROFILE_WIDTH,
+        height=height,
+        title=title,
+        summary=summary,
         rows=rows,
     )

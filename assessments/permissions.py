@@ -4,14 +4,18 @@ Strangers get 404 (the object does not exist for them): querysets below are the 
 to reach assessments and responses. Members without the right get 403 (`PermissionDenied`).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from ministries.models import User
+from ministries.models import Institution, User
 
-from .models import Assessment, Assignment, Evidence, Response
+from .models import Assessment, Assignment, Evidence, Response, ValidationSession
 
 
 def assessments_visible_to(user: User) -> QuerySet[Assessment]:
@@ -103,3 +107,185 @@ def can_answer(user: User, response: Response) -> bool:
 def require(condition: bool) -> None:
     if not condition:
         raise PermissionDenied
+
+
+def can_review(user: User) -> bool:
+    """Accept, query or return answers: the assessment's facilitators (reached through
+    `responses_visible_to`, which limits them to their assessments)."""
+    return user.is_facilitator
+
+
+def can_see_review_queue(user: User) -> bool:
+    return user.is_facilitator or user.is_coordinator or user.is_administrator
+
+
+def can_comment(user: User, response: Response) -> bool:
+    """The answer's thread: its institution's focal points, facilitators and coordinators."""
+    own = user.is_focal_point and user.institution_id == response.institution_id
+    return own or user.is_facilitator or user.is_coordinator
+
+
+def can_resubmit(user: User, response: Response) -> bool:
+    """Send a returned or queried answer back: its institution's focal points."""
+    return user.is_focal_point and user.institution_id == response.institution_id
+
+
+def can_submit(user: User) -> bool:
+    """Submit an institution's answers: a focal point of an institution."""
+    return user.is_focal_point and user.institution_id is not None
+
+
+# --- one fetch per object kind, for pages and API alike --------------------------------
+# Strangers get 404 (get_object_or_404 over the visible queryset); members without the
+# right get 403 (`PermissionDenied`, which DRF also answers with 403).
+
+AssessmentRight = Callable[[User, Assessment], bool]
+
+
+def get_assessment_for_user(
+    user: User, pk: Any, *, right: AssessmentRight | None = None
+) -> Assessment:
+    assessment = get_object_or_404(assessments_visible_to(user), pk=pk)
+    if right is not None:
+        require(right(user, assessment))
+    return assessment
+
+
+def get_response_for_user(user: User, pk: Any) -> Response:
+    qs = responses_visible_to(user).select_related(
+        "assessment", "indicator__dimension", "institution", "updated_by"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def get_evidence_for_user(user: User, pk: Any, *, assessment: Assessment | None = None) -> Evidence:
+    qs = evidence_visible_to(user)
+    if assessment is not None:
+        qs = qs.filter(assessment=assessment)
+    return get_object_or_404(qs, pk=pk)
+
+
+def get_managed_assessment_for_user(user: User, pk: Any) -> Assessment:
+    """Setup and workflow: strangers 404, members who may not manage it 403."""
+    return get_assessment_for_user(user, pk, right=can_manage)
+
+
+def get_process_assessment_for_user(user: User, pk: Any) -> Assessment:
+    """Survey matrix, dashboard, consolidation: 404 for strangers and for focal points, for
+    whom these pages across institutions do not exist (`can_follow_process`)."""
+    if not can_follow_process(user):
+        raise Http404
+    return get_assessment_for_user(user, pk)
+
+
+# --- validation ------------------------------------------------------------------------
+
+
+def validation_assessments_visible_to(user: User) -> QuerySet[Assessment]:
+    """Assessments whose validation sessions, minutes and snapshots the user may read.
+
+    Coordinators of the scope, the assessment's facilitators and administrators; focal
+    points take part in the discussion but do not read its records here (404).
+    """
+    if not user.is_authenticated or user.is_focal_point:
+        return Assessment.objects.none()
+    return assessments_visible_to(user)
+
+
+def can_record_validation(user: User, assessment: Assessment) -> bool:
+    """Sessions and decisions are written by the coordinators while in validation."""
+    return can_manage(user, assessment) and assessment.status == Assessment.Status.VALIDATION
+
+
+def get_validation_assessment_for_user(user: User, pk: Any) -> Assessment:
+    return get_object_or_404(
+        validation_assessments_visible_to(user).select_related("framework"), pk=pk
+    )
+
+
+def get_validation_session_for_user(user: User, pk: Any, session_id: Any) -> ValidationSession:
+    """A session of an assessment whose validation records the user may read (else 404)."""
+    assessment = get_validation_assessment_for_user(user, pk)
+    session = get_object_or_404(
+        ValidationSession.objects.select_related("recorded_by"),
+        assessment=assessment,
+        pk=session_id,
+    )
+    session.assessment = assessment
+    return session
+
+
+# --- the answers workbook --------------------------------------------------------------
+
+
+def workbook_export_institution(user: User, acronym: str) -> Institution | None:
+    """The institution whose answers workbook `user` may export, or None when they must
+    name one. A focal point exports their own institution (naming another is a 404);
+    coordinators, facilitators and administrators who see the assessment name it."""
+    if user.is_focal_point:
+        if user.institution is None or (
+            acronym and acronym.casefold() != user.institution.acronym.casefold()
+        ):
+            raise Http404
+        return user.institution
+    if not acronym:
+        return None
+    return get_object_or_404(Institution, acronym__iexact=acronym)
+
+
+def workbook_import_institution(user: User) -> Institution:
+    """Only focal points import an answers workbook, and only for their own institution."""
+    if not user.is_focal_point or user.institution is None:
+        raise PermissionDenied
+    return user.institution
+
+
+# --- setup -----------------------------------------------------------------------------
+
+
+def can_create_any_assessment(user: User) -> bool:
+    """The "new assessment" page and button: administrators and coordinators. Which scope
+    each may create is `can_create_assessment`, asked once the province is chosen."""
+    return user.is_administrator or user.is_national_coordinator or user.is_provincial_coordinator
+
+
+# --- DRF permission classes on the same predicates -------------------------------------
+# Object permissions: DRF checks them in `get_object()`, after the visible queryset has
+# given strangers their 404, so members without the right get 403 as on the pages.
+
+
+class _ObjectRule(BasePermission):
+    """Reading is open to whoever sees the object; writing asks `allows`."""
+
+    def allows(self, user: User, obj: Any) -> bool:
+        raise NotImplementedError
+
+    def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return self.allows(request_user(request), obj)
+
+
+class CanAnswer(_ObjectRule):
+    def allows(self, user: User, obj: Any) -> bool:
+        return can_answer(user, obj)
+
+
+class CanReview(_ObjectRule):
+    def allows(self, user: User, obj: Any) -> bool:
+        return can_review(user)
+
+
+class CanComment(_ObjectRule):
+    def allows(self, user: User, obj: Any) -> bool:
+        return can_comment(user, obj)
+
+
+class CanResubmit(_ObjectRule):
+    def allows(self, user: User, obj: Any) -> bool:
+        return can_resubmit(user, obj)
+
+
+class CanSubmit(_ObjectRule):
+    def allows(self, user: User, obj: Any) -> bool:
+        return can_submit(user)

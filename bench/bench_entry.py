@@ -10,8 +10,9 @@ TARGET_RATIO = 35.0
 def run() -> dict[str, Any]:
     from django.test import Client, override_settings
 
-    from assessments import services
+    from assessments.collection import services as collection_services
     from assessments.models import Assessment
+    from assessments.setup import services as setup_services
     from ministries.models import Institution, User
 
     assessment = Assessment.objects.get(scope=Assessment.Scope.NATIONAL, year=2023)
@@ -22,9 +23,9 @@ def run() -> dict[str, Any]:
     coordinator = User.objects.get(username="coordinator")
     # Every indicator for this institution (as contributor), each with evidence and history.
     cells = {(i.pk, institution.pk): "contributor" for i in assessment.framework.indicators.all()}
-    services.matrix_apply(assessment=assessment, actor=coordinator, cells=cells)
+    setup_services.matrix_apply(assessment=assessment, actor=coordinator, cells=cells)
     for response in assessment.responses.filter(institution=institution):
-        item = services.evidence_create(
+        item = collection_services.evidence_create(
             assessment=assessment,
             institution=institution,
             actor=user,
@@ -34,10 +35,10 @@ def run() -> dict[str, Any]:
             year=2017,
             title=f"Source for {response.pk}",
         )
-        response = services.response_add_evidence(
+        response = collection_services.response_add_evidence(
             response=response, actor=user, version=response.version, evidence=item
         )
-        services.response_update(
+        collection_services.response_update(
             response=response,
             actor=user,
             version=response.version,

@@ -20,8 +20,8 @@ INSTITUTION = "KEMNAKER"
 
 def _scenario() -> tuple[Any, Any, Any]:
     """An open national assessment in which INSTITUTION leads every indicator."""
-    from assessments import services
     from assessments.models import Assessment
+    from assessments.setup import services as setup_services
     from indicators.models import FrameworkVersion
     from ministries.models import Institution, User
 
@@ -36,7 +36,7 @@ def _scenario() -> tuple[Any, Any, Any]:
     framework = FrameworkVersion.objects.get(code="mgi-national-2023")
     year = 2098
     rounds = Assessment.objects.filter(scope=Assessment.Scope.NATIONAL, year=year)
-    assessment = services.assessment_create(
+    assessment = setup_services.assessment_create(
         actor=coordinator,
         framework=framework,
         year=year,
@@ -44,12 +44,12 @@ def _scenario() -> tuple[Any, Any, Any]:
         title_en="Benchmark import",
         title_id="Impor tolok ukur",
     )
-    services.matrix_apply(
+    setup_services.matrix_apply(
         assessment=assessment,
         actor=coordinator,
         cells={(i.pk, institution.pk): "lead" for i in framework.indicators.all()},
     )
-    services.assessment_transition(
+    setup_services.assessment_transition(
         assessment=assessment, actor=coordinator, to=Assessment.Status.DATA_COLLECTION
     )
     return assessment, institution, focal
@@ -59,11 +59,11 @@ def filled_workbook(assessment: Any, institution: Any, answer: str) -> tuple[byt
     """The current export with every answer set to `answer` and a new justification."""
     from openpyxl import load_workbook
 
-    from assessments import workbooks
+    from assessments.collection import workbook
 
-    data = workbooks.workbook_data(assessment, institution)
-    wb = load_workbook(io.BytesIO(workbooks.export_workbook(data)))
-    ws = wb[workbooks.SHEET_RESPONSES]
+    data = workbook.workbook_data(assessment, institution)
+    wb = load_workbook(io.BytesIO(workbook.export_workbook(data)))
+    ws = wb[workbook.SHEET_RESPONSES]
     header = [c.value for c in ws[1]]
     answer_col = header.index("answer") + 1
     justification_col = header.index("justification") + 1

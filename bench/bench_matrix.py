@@ -37,8 +37,8 @@ def run() -> dict[str, Any]:
     from django.db import connection, transaction
     from django.test import Client, override_settings
 
-    from assessments import services
     from assessments.models import Assignment
+    from assessments.setup import services as setup_services
     from indicators.models import FrameworkVersion
     from ministries.models import Institution, User
 
@@ -46,7 +46,7 @@ def run() -> dict[str, Any]:
         username="bench-coordinator", defaults={"role": User.Role.NATIONAL_COORDINATOR}
     )
     framework = FrameworkVersion.objects.get(code="mgi-national-2023")
-    assessment = services.assessment_create(
+    assessment = setup_services.assessment_create(
         actor=coordinator,
         framework=framework,
         year=2099,
@@ -55,7 +55,7 @@ def run() -> dict[str, Any]:
     )
     institutions = list(Institution.objects.filter(level="national").order_by("acronym"))
     chosen = institutions[:INSTITUTIONS]
-    services.assessment_set_participants(
+    setup_services.assessment_set_participants(
         assessment=assessment, actor=coordinator, institutions=chosen
     )
     codes = list(framework.indicators.order_by("order").values_list("code", flat=True))

@@ -99,8 +99,11 @@ def _answer(code: str) -> str:
 
 def build_national_profile() -> Any:
     """The demo national assessment taken to a drafted profile, through the services."""
-    from assessments import services
+    from assessments.collection import services as collection_services
+    from assessments.consolidation import services as consolidation_services
     from assessments.models import Assessment, Assignment, Response
+    from assessments.setup import services as setup_services
+    from assessments.validation import services as validation_services
     from ministries.models import Institution, User
     from reports import services as report_services
 
@@ -123,7 +126,7 @@ def build_national_profile() -> Any:
             defaults={"role": User.Role.FOCAL_POINT, "institution": institution},
         )
         citations[pk] = [
-            services.evidence_create(
+            collection_services.evidence_create(
                 assessment=assessment,
                 institution=institution,
                 actor=focal[pk],
@@ -140,7 +143,7 @@ def build_national_profile() -> Any:
         if leads.get(response.indicator_id) != response.institution_id:
             continue
         answer = _answer(response.indicator.code)
-        answered[response.indicator_id] = services.response_update(
+        answered[response.indicator_id] = collection_services.response_update(
             response=response,
             actor=focal[response.institution_id],
             version=response.version,
@@ -149,13 +152,13 @@ def build_national_profile() -> Any:
             justification=NARRATIVES[answer][1],
             evidence=citations[response.institution_id][:2] if answer != "no" else [],
         )
-    services.assessment_transition(
+    setup_services.assessment_transition(
         assessment=assessment, actor=coordinator, to=Assessment.Status.CROSS_CHECK
     )
     for indicator in assessment.framework.indicators.all():
         lead = answered[indicator.pk]
         en, id_ = NARRATIVES[lead.answer]
-        services.consolidated_save(
+        consolidation_services.consolidated_save(
             assessment=assessment,
             indicator=indicator,
             actor=facilitator,
@@ -166,10 +169,10 @@ def build_national_profile() -> Any:
             evidence=list(lead.evidence.all()),
             sources=[lead],
         )
-    services.assessment_transition(
+    setup_services.assessment_transition(
         assessment=assessment, actor=coordinator, to=Assessment.Status.VALIDATION
     )
-    services.validation_session_save(
+    validation_services.validation_session_save(
         assessment=assessment,
         actor=coordinator,
         held_on=datetime.date(2023, 7, 11),
@@ -178,7 +181,7 @@ def build_national_profile() -> Any:
         participant_count=94,
         institutions=list(institutions.values()),
     )
-    services.assessment_transition(
+    setup_services.assessment_transition(
         assessment=assessment, actor=coordinator, to=Assessment.Status.APPROVED
     )
     return report_services.profile_create(assessment=assessment, actor=coordinator)

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from assessments.api import AssessmentViewSet, ResponseViewSet
+from assessments.collection.api import router as collection_router
 from indicators.api import (
     FrameworkVersionViewSet,
     GCMObjectiveViewSet,
@@ -17,17 +17,13 @@ router.register("gcm-objectives", GCMObjectiveViewSet, basename="gcm-objective")
 router.register("sdg-subcategories", SDGSubcategoryViewSet, basename="sdg-subcategory")
 router.register("institutions", InstitutionViewSet, basename="institution")
 router.register("provinces", ProvinceViewSet, basename="province")
-router.register("assessments", AssessmentViewSet, basename="api-assessment")
-router.register("responses", ResponseViewSet, basename="api-response")
+# Assessments and their answers: routed here so the API root lists them, as it always has.
+router.registry.extend(collection_router.registry)
 
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="api-token"),
-    path("", include("assessments.api_setup")),
-    path("", include("assessments.api_workbook")),
-    path("", include("assessments.api_consolidation")),
-    path("", include("assessments.api_validation")),
-    path("", include("assessments.api_dashboard")),
-    path("", include("reports.api_staff")),
-    path("", include("reports.api_public")),
+    path("", include("assessments.api_urls")),
+    path("", include("reports.staff.api")),
+    path("", include("reports.public.api")),
     path("", include(router.urls)),
 ]

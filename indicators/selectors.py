@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Dimension, FrameworkVersion, GCMObjective, Indicator, SDGSubcategory, SubArea
+from .models import Dimension, FrameworkVersion, Indicator, SDGSubcategory, SubArea
 
 # Sub-categories with their domain in the same query, wherever indicators list their links.
 SDG_WITH_DOMAIN = Prefetch(
@@ -51,9 +51,3 @@ def dimensions_with_indicators(
         )
     )
     return dims
-
-
-def gcm_objectives_with_counts(framework: FrameworkVersion) -> QuerySet[GCMObjective]:
-    return GCMObjective.objects.annotate(
-        indicator_count=Count("indicators", filter=Q(indicators__framework=framework))
-    )

@@ -10,7 +10,8 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from assessments.selectors import assessments_visible_to, focal_point_home
+from assessments.collection.selectors import focal_point_home
+from assessments.permissions import assessments_visible_to
 from indicators.selectors import frameworks_list
 
 from . import services

@@ -1,7 +1,9 @@
 """The content of an MGI profile, built from a frozen snapshot (never from live answers).
 
 The snapshot holds every answer, narrative, source and citation; the framework version it
-pins gives the dimension names, MiGOF texts and crosswalk titles.
+pins gives the dimension names, MiGOF texts and crosswalk titles. The title sentences are
+shared with the public pages and API (`public_title`); the dimension charts come from
+assessments/charts.py.
 """
 
 import datetime
@@ -12,10 +14,12 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from assessments.charts import dimension_chart_svg
 from assessments.models import Assessment, Snapshot
+from indicators.bilingual import active_language
 from indicators.models import Dimension, GCMObjective, SDGSubcategory
 
-from .charts import dimension_chart_svg
+from . import selectors
 from .models import Finding, Profile
 
 ANSWER_KEYS = ("yes", "partial", "no", "na")
@@ -130,62 +134,83 @@ def _date(value: str | None) -> datetime.date | None:
     return datetime.datetime.fromisoformat(value).date() if value else None
 
 
-def profile_context(profile: Profile, language: str) -> dict[str, Any]:
-    """Everything the profile templates show, in `language` (call inside translation.override)."""
-    data = profile.snapshot.data
-    meta = data["assessment"]
-    assessment: Assessment = profile.assessment
-    rows = data["indicators"]
-    dims = {
-        d.number: d
-        for d in Dimension.objects.filter(framework__code=meta["framework"]).order_by("number")
+def _title(year: int, place: str | None) -> str:
+    """The title on the profile's cover in the active language: a province's, or Indonesia's."""
+    if place is not None:
+        return _("Migration Governance Indicators Profile %(year)s: %(place)s Province") % {
+            "year": year,
+            "place": place,
+        }
+    return _("Migration Governance Indicators Profile %(year)s: Republic of Indonesia") % {
+        "year": year
     }
-    findings = list(profile.findings.all())
-    previous = _previous_answers(assessment)
-    national = _national_answers(assessment, meta)
 
-    sections = []
-    for number, dim in dims.items():
-        dim_rows = [r for r in rows if r["dimension"] == number]
-        counts = Counter(r["answer"] or "" for r in dim_rows)
-        for r in dim_rows:
-            r["answer_label"] = answer_label(r["answer"])
-            r["coverage_label"] = coverage_label(r["coverage"])
-            r["question"] = r[f"question_{language}"]
-            r["narrative"] = r[f"narrative_{language}"]
-            if previous is not None:
-                r["change"] = Change.label(Change.between(previous.get(r["code"]), r["answer"]))
-            if national is not None and r["national_code"]:
-                r["national_answer"] = answer_label(national.get(r["national_code"], ""))
-        section_counts = {k: counts.get(k, 0) for k in ANSWER_KEYS}
-        sections.append(
-            DimensionSection(
-                number=number,
-                name=getattr(dim, f"name_{language}"),
-                migof=getattr(dim, f"migof_{language}"),
-                description=getattr(dim, f"description_{language}"),
-                counts=section_counts,
-                chart=dimension_chart_svg(
-                    section_counts,
-                    title=_("Dimension %(n)s: indicators in place, partly in place and absent")
-                    % {"n": number},
-                ),
-                well_developed=[
-                    f
-                    for f in findings
-                    if f.dimension == number and f.kind == Finding.Kind.WELL_DEVELOPED
-                ],
-                further_development=[
-                    f
-                    for f in findings
-                    if f.dimension == number and f.kind == Finding.Kind.FURTHER_DEVELOPMENT
-                ],
-                indicators=dim_rows,
-            )
-        )
-    for f in findings:
-        f.text = getattr(f, f"text_{language}")  # type: ignore[attr-defined]
 
+def public_title(assessment: Assessment, language: str | None = None) -> str:
+    """The profile's title in `language` (default: the active one), as on its cover.
+
+    The same sentences as `profile_context`, built from the assessment rather than its
+    snapshot, so that a list of profiles does not load every snapshot.
+    """
+    language = language or active_language()
+    place = None
+    if assessment.scope == Assessment.Scope.PROVINCIAL and assessment.province:
+        place = getattr(assessment.province, f"name_{language}") or assessment.province.name_en
+    with translation.override(language):
+        return _title(assessment.year, place)
+
+
+def _annotate_rows(
+    rows: list[dict[str, Any]],
+    language: str,
+    previous: dict[str, str] | None,
+    national: dict[str, str] | None,
+) -> None:
+    """Add to each snapshot row what the templates show: labels, texts in `language`, the
+    change since the previous round and the national answer, where there are."""
+    for r in rows:
+        r["answer_label"] = answer_label(r["answer"])
+        r["coverage_label"] = coverage_label(r["coverage"])
+        r["question"] = r[f"question_{language}"]
+        r["narrative"] = r[f"narrative_{language}"]
+        if previous is not None:
+            r["change"] = Change.label(Change.between(previous.get(r["code"]), r["answer"]))
+        if national is not None and r["national_code"]:
+            r["national_answer"] = answer_label(national.get(r["national_code"], ""))
+
+
+def _section(
+    dim: Dimension, rows: list[dict[str, Any]], findings: list[Finding], language: str
+) -> DimensionSection:
+    """One dimension: its texts, counts and chart, its findings and its (annotated) rows."""
+    number = dim.number
+    counts = Counter(r["answer"] or "" for r in rows)
+    section_counts = {k: counts.get(k, 0) for k in ANSWER_KEYS}
+    return DimensionSection(
+        number=number,
+        name=getattr(dim, f"name_{language}"),
+        migof=getattr(dim, f"migof_{language}"),
+        description=getattr(dim, f"description_{language}"),
+        counts=section_counts,
+        chart=dimension_chart_svg(
+            section_counts,
+            title=_("Dimension %(n)s: indicators in place, partly in place and absent")
+            % {"n": number},
+        ),
+        well_developed=[
+            f for f in findings if f.dimension == number and f.kind == Finding.Kind.WELL_DEVELOPED
+        ],
+        further_development=[
+            f
+            for f in findings
+            if f.dimension == number and f.kind == Finding.Kind.FURTHER_DEVELOPMENT
+        ],
+        indicators=rows,
+    )
+
+
+def _legal_instruments(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every law and regulation cited, once, with the indicators citing it; oldest first."""
     instruments: dict[str, dict[str, Any]] = {}
     for r in rows:
         for e in r["evidence"]:
@@ -194,8 +219,14 @@ def profile_context(profile: Profile, language: str) -> dict[str, Any]:
             key = e["label"]
             entry = instruments.setdefault(key, {**e, "indicators": []})
             entry["indicators"].append(r["code"])
-    legal = sorted(instruments.values(), key=lambda e: (e.get("year") or 0, e["label"]))
+    return sorted(instruments.values(), key=lambda e: (e.get("year") or 0, e["label"]))
 
+
+def _crosswalks(
+    rows: list[dict[str, Any]], language: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The GCM objectives and SDG sub-categories the answered indicators relate to, each
+    with those indicators: two queries."""
     informed = [r for r in rows if r["answer"] in ("yes", "partial", "no")]
     gcm_numbers = sorted({n for r in informed for n in r["gcm"]})
     sdg_codes = sorted({c for r in informed for c in r["sdg"]})
@@ -216,20 +247,40 @@ def profile_context(profile: Profile, language: str) -> dict[str, Any]:
         }
         for s in SDGSubcategory.objects.filter(code__in=sdg_codes).select_related("domain")
     ]
+    return gcm, sdg
+
+
+def profile_context(profile: Profile, language: str) -> dict[str, Any]:
+    """Everything the profile templates show, in `language` (call inside translation.override)."""
+    data = profile.snapshot.data
+    meta = data["assessment"]
+    assessment: Assessment = profile.assessment
+    rows = data["indicators"]
+    dims = {
+        d.number: d
+        for d in Dimension.objects.filter(framework__code=meta["framework"]).order_by("number")
+    }
+    findings = list(profile.findings.all())
+    previous = _previous_answers(assessment)
+    national = _national_answers(assessment, meta)
+
+    sections = []
+    for number, dim in dims.items():
+        dim_rows = [r for r in rows if r["dimension"] == number]
+        _annotate_rows(dim_rows, language, previous, national)
+        sections.append(_section(dim, dim_rows, findings, language))
+    for f in findings:
+        f.text = getattr(f, f"text_{language}")  # type: ignore[attr-defined]
+
+    legal = _legal_instruments(rows)
+    gcm, sdg = _crosswalks(rows, language)
+    place = None
     if meta["scope"] == "provincial":
         place = meta[f"province_{language}"] or meta["province_en"]
-        title = _("Migration Governance Indicators Profile %(year)s: %(place)s Province") % {
-            "year": meta["year"],
-            "place": place,
-        }
-    else:
-        title = _("Migration Governance Indicators Profile %(year)s: Republic of Indonesia") % {
-            "year": meta["year"]
-        }
     validation = data["validation"]
     return {
         "language": language,
-        "title": title,
+        "title": _title(meta["year"], place),
         "profile": profile,
         "snapshot": profile.snapshot,
         "meta": meta,
@@ -274,11 +325,11 @@ def _national_answers(assessment: Assessment, meta: dict[str, Any]) -> dict[str,
     # Only a published national profile: a province's profile must not reveal national
     # answers that are not public yet.
     published = (
-        Profile.objects.filter(
+        selectors.public_profiles()
+        .filter(
             assessment__scope=Assessment.Scope.NATIONAL,
             assessment__year=meta["year"],
             assessment__round=meta["round"],
-            status__in=[Profile.Status.PUBLISHED, Profile.Status.SUPERSEDED],
         )
         .select_related("snapshot")
         .order_by("-version")

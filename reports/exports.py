@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.models import Dimension, SubArea
 from indicators.spreadsheets import escape_cell
@@ -226,11 +227,21 @@ def to_xlsx(data: ProfileData) -> bytes:
     wb.properties.title = xlsx_cell(title)
     wb.properties.creator = _("MGI Portal")
     wb.properties.language = _language()
-
-    # Two columns, a label and its text, so long texts wrap in a wide column and
-    # spreadsheet programs size the rows themselves.
     readme = wb.active
-    assert readme is not None
+    assert isinstance(readme, Worksheet)
+    _readme_sheet(readme, meta, title)
+    _data_sheet(wb.create_sheet(_("Indicators")[:31]), data.rows)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _readme_sheet(readme: Worksheet, meta: dict[str, Any], title: str) -> None:
+    """The title, the facts of the version, then each column with its meaning.
+
+    Two columns, a label and its text, so long texts wrap in a wide column and spreadsheet
+    programs size the rows themselves.
+    """
     readme.title = "README"
     readme.append([xlsx_cell(title)])
     readme["A1"].font = Font(bold=True, size=14)
@@ -266,21 +277,19 @@ def to_xlsx(data: ProfileData) -> bytes:
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
 
-    sheet = wb.create_sheet(_("Indicators")[:31])
+
+def _data_sheet(sheet: Worksheet, rows: list[dict[str, Any]]) -> None:
+    """One row per indicator under a frozen header row."""
     sheet.append([xlsx_cell(c) for c in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "B2"
-    for row in data.rows:
+    for row in rows:
         sheet.append(_flat(row, xlsx_cell))
     for letter, width in zip(
         "ABCDEFGHIJKLMNO", (10, 6, 28, 28, 8, 28, 28, 50, 50, 9, 9, 60, 60, 20, 50), strict=True
     ):
         sheet.column_dimensions[letter].width = width
-
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def _language() -> str:

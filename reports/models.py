@@ -49,10 +49,6 @@ class Profile(models.Model):
     def __str__(self) -> str:
         return f"{self.assessment} v{self.version}"
 
-    @property
-    def is_public(self) -> bool:
-        return self.status in (self.Status.PUBLISHED, self.Status.SUPERSEDED)
-
 
 class Finding(models.Model):
     """A key finding of one dimension: drafted from the answers, then edited by people."""

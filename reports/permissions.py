@@ -4,12 +4,18 @@ Profiles in preparation are read by the coordinators of the assessment's scope, 
 facilitators and administrators: the same people who read its validation records.
 Focal points and other strangers get 404 (`*_visible_to` are the only doors); members who
 see a profile but lack the right to act on it get 403.
+
+Staff pages and the staff API fetch every object through the `get_*_for_user` helpers
+below, which answer both questions in that order: 404 first, then 403 for the right asked
+(`manage`: create versions, approve, publish; `edit`: edit the findings, render the PDFs).
+The public side has no permission question: `selectors.public_profiles` is its door.
 """
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from assessments.models import Assessment
-from assessments.permissions import assessments_visible_to, can_manage
+from assessments.permissions import assessments_visible_to, can_manage, require
 from ministries.models import User
 
 from .models import Finding, Profile, ProfileRender
@@ -32,12 +38,6 @@ def renders_visible_to(user: User) -> QuerySet[ProfileRender]:
     )
 
 
-def findings_visible_to(user: User) -> QuerySet[Finding]:
-    return Finding.objects.filter(
-        profile__assessment__in=profile_assessments_visible_to(user).values("pk")
-    )
-
-
 def can_manage_profiles(user: User, assessment: Assessment) -> bool:
     """Create versions, approve and publish: the coordinators of the scope (and administrators)."""
     return can_manage(user, assessment)
@@ -54,3 +54,62 @@ def can_edit_findings(user: User, assessment: Assessment) -> bool:
 
 def can_render(user: User, assessment: Assessment) -> bool:
     return can_edit_findings(user, assessment)
+
+
+def _require_rights(user: User, assessment: Assessment, *, manage: bool, edit: bool) -> None:
+    """403 unless the user has the rights asked for (the object is already visible)."""
+    if manage:
+        require(can_manage_profiles(user, assessment))
+    if edit:
+        require(can_edit_findings(user, assessment))
+
+
+def get_assessment_for_user(
+    user: User, assessment_id: int, *, manage: bool = False, edit: bool = False
+) -> Assessment:
+    """An assessment whose profiles the user may see (404 otherwise), with the rights asked."""
+    assessment = get_object_or_404(profile_assessments_visible_to(user), pk=assessment_id)
+    _require_rights(user, assessment, manage=manage, edit=edit)
+    return assessment
+
+
+def get_profile_for_user(
+    user: User, profile_id: int, *, manage: bool = False, edit: bool = False
+) -> Profile:
+    """A profile the user may see, with its assessment (404 otherwise), with the rights asked."""
+    profile = get_object_or_404(
+        profiles_visible_to(user).select_related("assessment__framework", "assessment__province"),
+        pk=profile_id,
+    )
+    _require_rights(user, profile.assessment, manage=manage, edit=edit)
+    return profile
+
+
+def get_render_for_user(
+    user: User, render_id: int, *, manage: bool = False, edit: bool = False
+) -> ProfileRender:
+    """A render the user may see, with its profile, snapshot number and assessment (404
+    otherwise), with the rights asked (on its profile)."""
+    render = get_object_or_404(
+        renders_visible_to(user)
+        .select_related(
+            "profile__assessment__framework",
+            "profile__assessment__province",
+            "profile__snapshot",
+        )
+        .defer("profile__snapshot__data"),
+        pk=render_id,
+    )
+    _require_rights(user, render.profile.assessment, manage=manage, edit=edit)
+    return render
+
+
+def get_finding_for_user(
+    user: User, profile_id: int, finding_id: int, *, edit: bool = False
+) -> Finding:
+    """A finding of a profile the user may see (404 otherwise, also when the finding belongs
+    to another profile), with the right to edit it if asked; `finding.profile` is loaded."""
+    profile = get_profile_for_user(user, profile_id, edit=edit)
+    finding = get_object_or_404(Finding.objects.filter(profile=profile), pk=finding_id)
+    finding.profile = profile
+    return finding

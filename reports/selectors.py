@@ -1,6 +1,12 @@
-"""Reads of profiles for the staff side. Every query here states what it loads with it."""
+"""Reads of profiles, staff side and public side. Every query here states what it loads.
+
+Staff pages and API fetch single objects for a user through `permissions.get_*_for_user`;
+the reads here take objects already fetched so. The public side's only door is
+`public_profiles()`: a draft or approved (embargoed) profile does not exist there.
+"""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -9,12 +15,14 @@ from django.utils.translation import gettext as _
 from assessments.models import Assessment
 from indicators.bilingual import localized
 from indicators.models import Dimension
-from ministries.models import User
 
-from . import permissions
 from .models import Finding, Profile, ProfileRender
 
 IN_PREPARATION = (Profile.Status.DRAFT, Profile.Status.APPROVED)
+PUBLIC_STATUSES = (Profile.Status.PUBLISHED, Profile.Status.SUPERSEDED)
+
+
+# --- staff side --------------------------------------------------------------------------------
 
 
 def profile_versions(assessment: Assessment) -> QuerySet[Profile]:
@@ -29,6 +37,11 @@ def profile_versions(assessment: Assessment) -> QuerySet[Profile]:
     )
 
 
+def profile_summary(profile_id: int) -> Profile:
+    """A profile with its snapshot's number (the data deferred), as just written."""
+    return Profile.objects.select_related("snapshot").defer("snapshot__data").get(pk=profile_id)
+
+
 def current_profile(assessment: Assessment) -> Profile | None:
     """The version in preparation (draft or approved), if any: there is at most one."""
     return (
@@ -36,34 +49,6 @@ def current_profile(assessment: Assessment) -> Profile | None:
         .order_by("-version")
         .first()
     )
-
-
-def profile_for(user: User, profile_id: int) -> Profile:
-    """A profile the user may see, with its assessment, or 404."""
-    return get_object_or_404(
-        permissions.profiles_visible_to(user).select_related(
-            "assessment__framework", "assessment__province"
-        ),
-        pk=profile_id,
-    )
-
-
-def render_for(user: User, render_id: int) -> ProfileRender:
-    """A render the user may see, with its profile and assessment, or 404."""
-    return get_object_or_404(
-        permissions.renders_visible_to(user).select_related(
-            "profile__assessment__framework", "profile__assessment__province"
-        ),
-        pk=render_id,
-    )
-
-
-def finding_for(user: User, profile: Profile, finding_id: int) -> Finding:
-    finding = get_object_or_404(
-        permissions.findings_visible_to(user).filter(profile=profile), pk=finding_id
-    )
-    finding.profile = profile
-    return finding
 
 
 @dataclass
@@ -82,6 +67,15 @@ class RenderSlot:
         )
 
 
+def render_slot(profile: Profile, language: str) -> RenderSlot:
+    """One language of a profile, its render read afresh (one query)."""
+    return RenderSlot(
+        language=language,
+        label=str(ProfileRender.Language(language).label),
+        render=ProfileRender.objects.filter(profile=profile, language=language).first(),
+    )
+
+
 def render_slots(profile: Profile) -> list[RenderSlot]:
     """English and Indonesian, in that order; uses the prefetched renders when there are."""
     renders = {r.language: r for r in profile.renders.all()}
@@ -89,6 +83,14 @@ def render_slots(profile: Profile) -> list[RenderSlot]:
         RenderSlot(language=code, label=str(label), render=renders.get(code))
         for code, label in ProfileRender.Language.choices
     ]
+
+
+def finding_as_saved(finding: Finding) -> Finding:
+    """The finding as stored, with who last edited it (after a refused edit): one query.
+    Its profile is the one already loaded."""
+    saved = Finding.objects.select_related("edited_by").get(pk=finding.pk)
+    saved.profile = finding.profile
+    return saved
 
 
 def _group_labels() -> dict[str, str]:
@@ -129,3 +131,94 @@ def finding_sections(profile: Profile) -> list[FindingSection]:
             FindingSection(number=dim.number, name=localized(dim, "name"), groups=groups)
         )
     return sections
+
+
+# --- public side: published and superseded versions only --------------------------------------
+
+
+def public_profiles() -> QuerySet[Profile]:
+    """Every profile version the public may see: published, or superseded by a correction."""
+    return Profile.objects.filter(status__in=PUBLIC_STATUSES)
+
+
+def _done_renders() -> Prefetch:
+    return Prefetch(
+        "renders",
+        queryset=ProfileRender.objects.filter(status=ProfileRender.Status.DONE)
+        .exclude(file="")
+        .only("id", "profile_id", "language", "pages", "status", "file"),
+        to_attr="done_renders",
+    )
+
+
+def public_profiles_listed() -> QuerySet[Profile]:
+    """The public versions with what their list entries show, in two queries.
+
+    Each has `done_renders`, its rendered PDFs. The snapshot's data (the whole dataset) is
+    deferred: a list needs only its number. Ordered by year, then national before
+    provincial, then province name: a catalogue, never a league table.
+    """
+    return (
+        public_profiles()
+        .select_related("assessment__province", "snapshot")
+        .defer("snapshot__data")
+        .prefetch_related(_done_renders())
+        .order_by(
+            "-assessment__year",
+            "assessment__scope",
+            "assessment__province__name_en",
+            "assessment_id",
+            "-version",
+        )
+    )
+
+
+def public_profile_get(profile_id: int, *, with_data: bool = True) -> Profile:
+    """One public version, or 404: unpublished profiles do not exist for the public."""
+    queryset = public_profiles().select_related("assessment__province", "snapshot")
+    if not with_data:
+        queryset = queryset.defer("snapshot__data")
+    return get_object_or_404(queryset, pk=profile_id)
+
+
+def public_versions(profile: Profile) -> list[Profile]:
+    """The public versions of the profile's assessment, newest first, without their data."""
+    return list(
+        public_profiles()
+        .filter(assessment_id=profile.assessment_id)
+        .only("id", "assessment_id", "version", "status", "published_at", "correction_note")
+        .order_by("-version")
+    )
+
+
+def done_renders(profile: Profile) -> list[ProfileRender]:
+    """The profile's rendered PDFs (the files that exist)."""
+    return list(
+        ProfileRender.objects.filter(profile=profile, status=ProfileRender.Status.DONE).exclude(
+            file=""
+        )
+    )
+
+
+def done_render(profile: Profile, language: str) -> ProfileRender | None:
+    """The profile's rendered PDF in `language`, if there is one."""
+    return (
+        ProfileRender.objects.filter(
+            profile=profile, language=language, status=ProfileRender.Status.DONE
+        )
+        .exclude(file="")
+        .first()
+    )
+
+
+def national_is_public(meta: dict[str, Any]) -> bool:
+    """Whether the national assessment a province is compared with has a public profile."""
+    return (
+        public_profiles()
+        .filter(
+            assessment__scope=Assessment.Scope.NATIONAL,
+            assessment__year=meta["year"],
+            assessment__round=meta["round"],
+        )
+        .exists()
+    )

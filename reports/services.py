@@ -1,4 +1,9 @@
-"""Writes to profiles: drafting from a snapshot, findings, rendering, approval, publication."""
+"""Writes to profiles: drafting from a snapshot, findings, rendering, approval, publication.
+
+One service per action an endpoint offers. The imports go one way, tasks → services → pdf:
+this module never imports `reports.tasks` (whose tasks call the render service here); it
+sends the render task by its name instead (`_send_render`).
+"""
 
 import datetime
 import hashlib
@@ -6,6 +11,7 @@ import logging
 from functools import partial
 from typing import Any
 
+from celery import current_app
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -13,18 +19,34 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from assessments.errors import ServiceError
 from assessments.models import Assessment
-from assessments.services import ServiceError, assessment_transition
+from assessments.permissions import require
+from assessments.setup.services import assessment_transition
 from ministries.models import User
 
-from . import content
+from . import content, permissions, selectors
 from .models import Finding, Profile, ProfileRender
+from .pdf import render_document
 
 logger = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "id")
 # Deliveries of one render's task that may die mid-way (worker killed) before it is failed.
 MAX_RENDER_ATTEMPTS = 3
+# The task that renders one PDF (reports/tasks.py), sent by name: see _send_render.
+RENDER_TASK = "reports.profile_render"
+
+
+def _send_render(render_id: int) -> None:
+    """Send the render task of `render_id`; call it once the transaction has committed.
+
+    By name, through Celery's registry: the task module is registered in every process
+    (`ReportsConfig.ready`), so where tasks run eagerly (tests, development without Redis)
+    it runs here and now, and otherwise goes to the broker. Not `send_task`, which always
+    goes to the broker, eager or not.
+    """
+    current_app.signature(RENDER_TASK, kwargs={"render_id": render_id}).delay()
 
 
 @transaction.atomic
@@ -104,10 +126,8 @@ def _invalidate_renders(profile: Profile) -> None:
     ProfileRender.objects.filter(pk__in=ids).update(
         status=ProfileRender.Status.QUEUED, progress=0, error="", attempts=0
     )
-    from .tasks import profile_render
-
     for render_id in ids:
-        transaction.on_commit(partial(profile_render.delay, render_id=render_id))
+        transaction.on_commit(partial(_send_render, render_id))
 
 
 @transaction.atomic
@@ -129,10 +149,31 @@ def render_request(*, profile: Profile, language: str, actor: User) -> ProfileRe
         render.attempts = 0  # attempts count the deliveries of this request's task
         render.requested_by = actor
         render.save()
-    from .tasks import profile_render
-
-    transaction.on_commit(lambda: profile_render.delay(render_id=render.pk))
+    transaction.on_commit(partial(_send_render, render.pk))
     return render
+
+
+@transaction.atomic
+def assessment_render_request(
+    *, assessment: Assessment, language: str, actor: User
+) -> ProfileRender:
+    """Queue one language of the assessment's version in preparation (the staff API's POST
+    on an assessment's profiles).
+
+    An approved assessment without any profile gets version 1 first, if the actor may create
+    versions (403 otherwise); a published profile is corrected by a new version, which a
+    coordinator creates on purpose (409). Version 1 and its render commit together; the task
+    is sent once both are committed.
+    """
+    profile = selectors.current_profile(assessment)
+    if profile is None:
+        if assessment.profiles.exists():
+            raise ServiceError(
+                _("The profile is published; to correct it, a coordinator creates a new version.")
+            )
+        require(permissions.can_manage_profiles(actor, assessment))
+        profile = profile_create(assessment=assessment, actor=actor)
+    return render_request(profile=profile, language=language, actor=actor)
 
 
 def _set(render_id: int, **fields: Any) -> None:
@@ -148,8 +189,6 @@ def profile_html(profile: Profile, language: str) -> str:
 
 def profile_render(*, render_id: int) -> ProfileRender:
     """Render one PDF. Idempotent: running it again for the same render replaces the file."""
-    from .pdf import render_document
-
     render = ProfileRender.objects.select_related("profile__snapshot", "profile__assessment").get(
         pk=render_id
     )
@@ -179,11 +218,20 @@ def profile_render(*, render_id: int) -> ProfileRender:
     _set(render.pk, progress=30)
     document = render_document(html)
     _set(render.pk, progress=80)
-    pdf = document.write_pdf()
-    checksum = hashlib.sha256(pdf).hexdigest()
     name = f"mgi-profile-{render.profile.assessment_id}-v{render.profile.version}-{render.language}.pdf"
+    return _store_pdf(
+        render.pk, started=started, name=name, pdf=document.write_pdf(), pages=len(document.pages)
+    )
+
+
+def _store_pdf(
+    render_id: int, *, started: datetime.datetime, name: str, pdf: bytes, pages: int
+) -> ProfileRender:
+    """Save the PDF of the run that began at `started` as the render's file, unless the
+    render moved on meanwhile; the file of a render rendered again is replaced."""
+    checksum = hashlib.sha256(pdf).hexdigest()
     with transaction.atomic():
-        render = ProfileRender.objects.select_for_update().get(pk=render.pk)
+        render = ProfileRender.objects.select_for_update().get(pk=render_id)
         if render.status == ProfileRender.Status.QUEUED or (
             render.status == ProfileRender.Status.RENDERING and render.started_at != started
         ):
@@ -195,7 +243,7 @@ def profile_render(*, render_id: int) -> ProfileRender:
             render.file.delete(save=False)
         render.file.save(name, ContentFile(pdf), save=False)
         render.checksum = checksum
-        render.pages = len(document.pages)
+        render.pages = pages
         render.status = ProfileRender.Status.DONE
         render.progress = 100
         render.finished_at = timezone.now()

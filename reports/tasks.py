@@ -1,3 +1,10 @@
+"""The profiles' Celery tasks: render one PDF, publish what the embargo releases, reap.
+
+Tasks call the services, never the other way round: `services` sends the render task by
+its name (`services.RENDER_TASK`), and `ReportsConfig.ready` imports this module so that
+the name is registered in every process.
+"""
+
 from contextlib import suppress
 
 from celery import shared_task
@@ -11,7 +18,7 @@ TRANSIENT = (OperationalError, InterfaceError, ConnectionError)
 
 
 @shared_task(
-    name="reports.profile_render",
+    name=services.RENDER_TASK,
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,

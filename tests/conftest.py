@@ -8,9 +8,16 @@ rolled back at its end, so that data is always there.
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
+from assessments.collection import services as collection_services
+from assessments.consolidation import services as consolidation_services
+from assessments.review import services as review_services
+from assessments.setup import services as setup_services
+from assessments.validation import services as validation_services
 from ministries.models import Institution, Province, User
 from ministries.services import institutions_load
 
@@ -20,6 +27,14 @@ from .factories import UserFactory
 def load_reference_data() -> None:
     call_command("load_framework", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
     institutions_load()
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test() -> Iterator[None]:
+    """A page test in Bahasa Indonesia leaves the language active in its thread; each test
+    starts from the default language, whatever ran before it on the same worker."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")
@@ -200,12 +215,11 @@ def national_assessment(db, coordinator, facilitator):
 
 
 def build_national_assessment(coordinator, facilitator=None):
-    from assessments import services
     from assessments.models import Assessment, Assignment
     from indicators.models import FrameworkVersion
 
     framework = FrameworkVersion.objects.get(code="mgi-national-2023")
-    assessment = services.assessment_create(
+    assessment = setup_services.assessment_create(
         actor=coordinator,
         framework=framework,
         year=2030,
@@ -213,7 +227,7 @@ def build_national_assessment(coordinator, facilitator=None):
         title_id="Asesmen nasional uji",
     )
     if facilitator is not None:
-        services.assessment_set_facilitators(
+        setup_services.assessment_set_facilitators(
             assessment=assessment, actor=coordinator, facilitators=[facilitator]
         )
     inst = {
@@ -230,11 +244,11 @@ def build_national_assessment(coordinator, facilitator=None):
     for indicator in framework.indicators.all():
         for acronym, role in special.get(indicator.code, [("KEMLU", "lead")]):
             cells[(indicator.pk, inst[acronym].pk)] = role
-    services.matrix_apply(assessment=assessment, actor=coordinator, cells=cells)
-    services.assessment_set_participants(
+    setup_services.matrix_apply(assessment=assessment, actor=coordinator, cells=cells)
+    setup_services.assessment_set_participants(
         assessment=assessment, actor=coordinator, institutions=inst.values()
     )
-    services.assessment_transition(
+    setup_services.assessment_transition(
         assessment=assessment, actor=coordinator, to=Assessment.Status.DATA_COLLECTION
     )
     assert Assignment.objects.filter(assessment=assessment).count() == 100
@@ -255,27 +269,28 @@ def response_b(national_assessment, bp2mi):
 
 def submit_institution(assessment, institution, actor, answer="yes"):
     """Answer every indicator of the institution and submit them."""
-    from assessments import services
 
     for r in assessment.responses.filter(institution=institution):
-        services.response_update(
+        collection_services.response_update(
             response=r,
             actor=actor,
             version=r.version,
             answer=answer,
             justification=f"{institution.acronym}: {answer}",
         )
-    return services.submission_create(assessment=assessment, institution=institution, actor=actor)
+    return collection_services.submission_create(
+        assessment=assessment, institution=institution, actor=actor
+    )
 
 
 def to_cross_check(assessment, coordinator, focal_a, focal_b):
     """Kemnaker (focal_a) answers yes, BP2MI (focal_b) partial, both submit; into cross-check."""
-    from assessments import services
+
     from assessments.models import Assessment
 
     submit_institution(assessment, focal_a.institution, focal_a, "yes")
     submit_institution(assessment, focal_b.institution, focal_b, "partial")
-    services.assessment_transition(
+    setup_services.assessment_transition(
         assessment=assessment, actor=coordinator, to=Assessment.Status.CROSS_CHECK
     )
     return assessment
@@ -283,13 +298,13 @@ def to_cross_check(assessment, coordinator, focal_a, focal_b):
 
 def to_validation(assessment, coordinator, facilitator):
     """Every submitted answer accepted, every indicator consolidated; into validation."""
-    from assessments import services
+
     from assessments.models import Assessment
 
     for r in assessment.responses.filter(state="submitted"):
-        services.response_review(response=r, actor=facilitator, decision="accept")
+        review_services.response_review(response=r, actor=facilitator, decision="accept")
     for indicator in assessment.framework.indicators.all():
-        services.consolidated_save(
+        consolidation_services.consolidated_save(
             assessment=assessment,
             indicator=indicator,
             actor=facilitator,
@@ -298,7 +313,7 @@ def to_validation(assessment, coordinator, facilitator):
             narrative_id=f"Narasi {indicator.code}",
             sources=list(assessment.responses.filter(indicator=indicator).exclude(answer="")),
         )
-    services.assessment_transition(
+    setup_services.assessment_transition(
         assessment=assessment, actor=coordinator, to=Assessment.Status.VALIDATION
     )
     return assessment
@@ -308,11 +323,10 @@ def to_approved(assessment, coordinator, institutions):
     """An FGD of `institutions` changes 2.3.2 to Yes; approved (snapshot no. 1)."""
     import datetime
 
-    from assessments import services
     from assessments.models import Assessment
     from indicators.models import Indicator
 
-    session = services.validation_session_save(
+    session = validation_services.validation_session_save(
         assessment=assessment,
         actor=coordinator,
         held_on=datetime.date(2031, 6, 20),
@@ -321,7 +335,7 @@ def to_approved(assessment, coordinator, institutions):
         participant_count=94,
         institutions=list(institutions),
     )
-    services.validation_decide(
+    validation_services.validation_decide(
         session=session,
         indicator=Indicator.objects.get(framework=assessment.framework, code="2.3.2"),
         actor=coordinator,
@@ -329,7 +343,7 @@ def to_approved(assessment, coordinator, institutions):
         answer="yes",
         reason="Law 18/2017 covers it fully.",
     )
-    services.assessment_transition(
+    setup_services.assessment_transition(
         assessment=assessment, actor=coordinator, to=Assessment.Status.APPROVED
     )
     return assessment
@@ -368,9 +382,7 @@ def validation_session(validation_assessment, coordinator, kemnaker, bp2mi):
     """A recorded FGD of the validation assessment: Kemnaker and BP2MI present, no decision yet."""
     import datetime
 
-    from assessments import services
-
-    return services.validation_session_save(
+    return validation_services.validation_session_save(
         assessment=validation_assessment,
         actor=coordinator,
         held_on=datetime.date(2031, 3, 4),

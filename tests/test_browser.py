@@ -92,9 +92,9 @@ def test_focal_point_answers_in_the_browser(live_server, browser_page, django_db
     assert response.justification == "Law 13/2003 on Manpower, art. 5 and 6."
 
     # A colleague saves meanwhile: the next change is refused and both texts are shown.
-    from assessments import services
+    from assessments.collection import services as collection_services
 
-    services.response_update(
+    collection_services.response_update(
         response=Response.objects.get(pk=response.pk),
         actor=user,
         version=3,

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from assessments import services as assessment_services
+from assessments.review import services as review_services
 from ministries import services
 from ministries.models import User
 
@@ -106,7 +106,7 @@ def test_focal_point_who_switched_notifications_off_is_not_told_of_a_return(
     services.user_update_preferences(user=focal_a, language="en", notifications_enabled=False)
     response = national_assessment.responses.get(institution=kemnaker, indicator__code="1.3.1")
     with django_capture_on_commit_callbacks(execute=True):
-        assessment_services.response_review(
+        review_services.response_review(
             response=response, actor=facilitator, decision="return", comment="Cite the article."
         )
     assert emails_to(focal_a) == []
@@ -114,7 +114,7 @@ def test_focal_point_who_switched_notifications_off_is_not_told_of_a_return(
     services.user_update_preferences(user=focal_a, language="en", notifications_enabled=True)
     response = national_assessment.responses.get(institution=kemnaker, indicator__code="1.3.2")
     with django_capture_on_commit_callbacks(execute=True):
-        assessment_services.response_review(
+        review_services.response_review(
             response=response, actor=facilitator, decision="query", comment="Which article?"
         )
     assert len(emails_to(focal_a)) == 1

@@ -1,0 +1,19 @@
+"""Focal points' data collection pages."""
+
+from django.urls import path
+
+from assessments.collection import views
+
+urlpatterns = [
+    path("assessments/<int:pk>/entry/", views.entry, name="entry"),
+    path(
+        "assessments/<int:pk>/institutions/<str:acronym>/",
+        views.institution_entry,
+        name="institution_entry",
+    ),
+    path("assessments/<int:pk>/evidence/", views.evidence_library, name="evidence_library"),
+    path("assessments/<int:pk>/submit/", views.submit, name="submit"),
+    path("responses/<int:pk>/save/", views.response_save, name="response_save"),
+    path("responses/<int:pk>/evidence/", views.response_evidence, name="response_evidence"),
+    path("responses/<int:pk>/history/", views.response_history, name="response_history"),
+]

@@ -1,0 +1,314 @@
+"""Focal points' pages: their assessments, the entry page, evidence, history and submission."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments import errors, permissions
+from assessments.collection import selectors, services
+from assessments.collection.entry_rows import EntryRow, entry_page
+from assessments.collection.forms import EvidenceForm
+from assessments.collection.rendering import ResponseBlocks
+from assessments.models import Assessment, Evidence, Response
+from assessments.permissions import request_user as _user
+from ministries.models import Institution
+
+
+def get_assessment(request: HttpRequest, pk: int) -> Assessment:
+    return permissions.get_assessment_for_user(_user(request), pk)
+
+
+def get_response(request: HttpRequest, pk: int) -> Response:
+    return permissions.get_response_for_user(_user(request), pk)
+
+
+def _entry_context(
+    request: HttpRequest, assessment: Assessment, institution: Institution
+) -> dict[str, Any]:
+    user = _user(request)
+    page = entry_page(assessment, institution.pk)
+    own = user.is_focal_point and user.institution_id == institution.pk
+    collecting = own and assessment.is_collecting
+    blocks = ResponseBlocks(request)
+    for group in page.groups:
+        # Joined here, not looped over in the template: a hundred blocks a page.
+        group.html = mark_safe(  # noqa: S308 - ResponseBlocks escapes every value it renders
+            "".join(
+                blocks.render(row, editable=collecting and row.is_editable)
+                for row in group.responses
+            )
+        )
+    return {
+        "assessment": assessment,
+        "institution": institution,
+        "groups": page.groups,
+        "own": own,
+        "can_edit": collecting,
+        "missing": page.missing if own else [],
+        "progress": page.progress,
+        "submission": assessment.submissions.filter(institution=institution)
+        .select_related("submitted_by")
+        .first(),
+    }
+
+
+@login_required
+def entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """The focal point's entry page: every indicator assigned to their institution."""
+    user = _user(request)
+    assessment = get_assessment(request, pk)
+    if not user.is_focal_point or user.institution is None:
+        raise Http404
+    return render(
+        request, "assessments/entry.html", _entry_context(request, assessment, user.institution)
+    )
+
+
+@login_required
+def institution_entry(request: HttpRequest, pk: int, acronym: str) -> HttpResponse:
+    """An institution's answers, read-only, for coordinators and facilitators (and the institution)."""
+    user = _user(request)
+    assessment = get_assessment(request, pk)
+    institution = get_object_or_404(Institution, acronym=acronym)
+    if user.is_focal_point and user.institution_id != institution.pk:
+        raise Http404
+    if not assessment.assignments.filter(institution=institution).exists():
+        raise Http404
+    context = _entry_context(request, assessment, institution)
+    return render(request, "assessments/entry.html", context)
+
+
+def _render_response(request: HttpRequest, response: Response, **extra: Any) -> HttpResponse:
+    """One answer block, as htmx swaps it in after a save."""
+    status = extra.pop("status", 200)
+    role = response.assessment.assignments.get(
+        indicator=response.indicator, institution=response.institution
+    ).role
+    editable = permissions.can_answer(_user(request), response)
+    row = EntryRow.from_response(response, role)
+    html = ResponseBlocks(request).render(row, editable=editable, **extra)
+    return HttpResponse(html, status=status)
+
+
+@login_required
+@require_POST
+def response_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Autosave of one answer (htmx), or the plain form's Save button."""
+    user = _user(request)
+    response = get_response(request, pk)
+    if not permissions.can_answer(user, response):
+        raise PermissionDenied
+    values = {
+        name: request.POST.get(name, "")
+        for name in services.RESPONSE_FIELDS
+        if name in request.POST
+    }
+    evidence = None
+    if "evidence_present" in request.POST:
+        ids = [int(v) for v in request.POST.getlist("evidence") if v.isdigit()]
+        evidence = list(permissions.evidence_visible_to(user).filter(pk__in=ids))
+    version_text = request.POST.get("version", "")
+    if not version_text.isdigit():
+        return HttpResponse(_("The form is missing its version; reload the page."), status=400)
+    try:
+        response = services.response_update(
+            response=response, actor=user, version=int(version_text), evidence=evidence, **values
+        )
+    except errors.StaleResponse as exc:
+        current = exc.current
+        mine = {name: request.POST.get(name, "") for name in services.RESPONSE_FIELDS}
+        if not request.htmx:  # type: ignore[attr-defined]
+            messages.error(request, exc.message)
+        return _render_response(
+            request, current, conflict=mine, conflict_message=exc.message, status=409
+        )
+    except ValidationError as exc:
+        return _render_response(request, response, errors=exc.message_dict, status=422)
+    except errors.ServiceError as exc:
+        return _render_response(request, response, error_message=exc.message, status=409)
+    if not request.htmx:  # type: ignore[attr-defined]
+        messages.success(request, _("Saved %(code)s.") % {"code": response.indicator.code})
+        return redirect(f"{_entry_url(response)}#response-{response.pk}")
+    return _render_response(request, response, saved=True)
+
+
+def _entry_url(response: Response) -> str:
+    from django.urls import reverse
+
+    return reverse("entry", args=[response.assessment_id])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def response_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach evidence to an answer: an existing item of the library, or a new one.
+
+    GET gives the forms (a fragment for htmx, a page otherwise), so the entry page does
+    not carry a copy of the library for every indicator.
+    """
+    user = _user(request)
+    response = get_response(request, pk)
+    if not permissions.can_answer(user, response):
+        raise PermissionDenied
+    if request.method == "GET":
+        context = {
+            "response": response,
+            "evidence_choices": list(
+                selectors.institution_evidence(response.assessment, response.institution_id)
+            ),
+            "evidence_form": EvidenceForm(),
+        }
+        template = "assessments/response_evidence.html"
+        if request.htmx:  # type: ignore[attr-defined]
+            template += "#forms"
+        return render(request, template, context)
+    version_text = request.POST.get("version", "")
+    if not version_text.isdigit():
+        return HttpResponse(_("The form is missing its version; reload the page."), status=400)
+    existing = request.POST.get("existing", "")
+    try:
+        if existing.isdigit():
+            evidence = get_object_or_404(
+                permissions.evidence_visible_to(user).filter(assessment=response.assessment),
+                pk=int(existing),
+            )
+        else:
+            form = EvidenceForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return _render_response(request, response, evidence_errors=form.errors, status=422)
+            evidence = services.evidence_create(
+                assessment=response.assessment,
+                institution=response.institution,
+                actor=user,
+                **form.cleaned_data,
+            )
+        response = services.response_add_evidence(
+            response=response, actor=user, version=int(version_text), evidence=evidence
+        )
+    except ValidationError as exc:
+        return _render_response(request, response, evidence_errors=exc.message_dict, status=422)
+    except errors.StaleResponse as exc:
+        return _render_response(request, exc.current, conflict_message=exc.message, status=409)
+    if not request.htmx:  # type: ignore[attr-defined]
+        messages.success(
+            request, _("Evidence added to %(code)s.") % {"code": response.indicator.code}
+        )
+        return redirect(f"{_entry_url(response)}#response-{response.pk}")
+    return _render_response(request, response, saved=True)
+
+
+@login_required
+def response_history(request: HttpRequest, pk: int) -> HttpResponse:
+    response = get_response(request, pk)
+    records = list(
+        response.history.select_related("history_user").order_by("-history_date", "-history_id")
+    )
+    evidence_labels = {
+        e.pk: e.label for e in Evidence.objects.filter(assessment=response.assessment_id)
+    }
+    rows = []
+    for record in records:
+        previous = record.prev_record
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, foreign_keys_are_objs=False)
+            for change in delta.changes:
+                if change.field in ("updated_at", "version", "updated_by"):
+                    continue
+                old, new = change.old, change.new
+                if change.field == "evidence":
+                    old = [evidence_labels.get(r["evidence"], "?") for r in old or []]
+                    new = [evidence_labels.get(r["evidence"], "?") for r in new or []]
+                    old, new = "; ".join(old), "; ".join(new)
+                changes.append(
+                    {
+                        "field": getattr(
+                            Response._meta.get_field(change.field), "verbose_name", change.field
+                        ),
+                        "old": _display(change.field, old),
+                        "new": _display(change.field, new),
+                    }
+                )
+        rows.append({"record": record, "changes": changes, "created": previous is None})
+    return render(
+        request, "assessments/response_history.html", {"response": response, "rows": rows}
+    )
+
+
+def _display(field: str, value: Any) -> str:
+    if field == "answer":
+        return str(Response.Answer(value).label) if value else "—"
+    if field == "coverage":
+        return str(Response.Coverage(value).label) if value else "—"
+    if field == "state":
+        return str(Response.State(value).label) if value else "—"
+    return str(value) if value not in (None, "") else "—"
+
+
+@login_required
+def evidence_library(request: HttpRequest, pk: int) -> HttpResponse:
+    """The institution's evidence for this assessment, and a form to add to it."""
+    user = _user(request)
+    assessment = get_assessment(request, pk)
+    if not user.is_focal_point or user.institution is None:
+        raise Http404
+    form = EvidenceForm()
+    if request.method == "POST":
+        if not assessment.is_collecting:
+            raise PermissionDenied
+        form = EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.evidence_create(
+                    assessment=assessment,
+                    institution=user.institution,
+                    actor=user,
+                    **form.cleaned_data,
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Evidence added."))
+                return redirect("evidence_library", pk=assessment.pk)
+    items = (
+        selectors.institution_evidence(assessment, user.institution.pk)
+        .prefetch_related("responses__indicator")
+        .select_related("created_by")
+    )
+    return render(
+        request,
+        "assessments/evidence_library.html",
+        {"assessment": assessment, "items": items, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    assessment = get_assessment(request, pk)
+    if not user.is_focal_point or user.institution is None:
+        raise Http404
+    try:
+        submission = services.submission_create(
+            assessment=assessment, institution=user.institution, actor=user
+        )
+    except errors.ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Submitted %(count)s answers. They are now read-only unless an answer is returned to you."
+            )
+            % {"count": submission.response_count},
+        )
+    return redirect("entry", pk=assessment.pk)

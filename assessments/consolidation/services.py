@@ -1,0 +1,238 @@
+"""The consolidated answer on each indicator: one answer drawn from several institutions'."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from assessments.errors import ConsolidationClosed, ServiceError, StaleConsolidation
+from assessments.models import Assessment, Assignment, ConsolidatedAnswer, Evidence, Response
+from indicators.models import Indicator
+from ministries.models import User
+
+EDITABLE_STATUSES = (Assessment.Status.CROSS_CHECK, Assessment.Status.VALIDATION)
+FROZEN_STATUSES = (Assessment.Status.APPROVED, Assessment.Status.PUBLISHED)
+# The code of a ValidationError naming evidence or sources that are not this indicator's.
+UNKNOWN_CHOICE = "unknown"
+
+
+def closed_reason(assessment: Assessment) -> str:
+    """Why consolidated answers cannot be written now ("" when they can); the page shows it
+    and the services refuse with it."""
+    if assessment.status in EDITABLE_STATUSES:
+        return ""
+    if assessment.status in FROZEN_STATUSES:
+        return _(
+            "The validated answers are frozen; reopen the validation, with a reason, to change them."
+        )
+    return _("Consolidated answers are written during the cross-check and validation.")
+
+
+def _check_open(assessment: Assessment, indicator: Indicator) -> None:
+    reason = closed_reason(assessment)
+    if reason:
+        current = ConsolidatedAnswer.objects.filter(
+            assessment=assessment, indicator=indicator
+        ).first()
+        raise ConsolidationClosed(reason, current)
+
+
+def clean_consolidated(indicator: Indicator, answer: str, coverage: str) -> None:
+    errors = {}
+    allowed = {value for value, _label in indicator.answer_choices()}
+    if answer not in allowed:
+        errors["answer"] = _("Choose one of the answers this indicator allows.")
+    if coverage and not indicator.has_coverage:
+        errors["coverage"] = _("This indicator has no coverage qualifier.")
+    elif coverage and coverage not in Indicator.Coverage.values:
+        errors["coverage"] = _("Choose all migrants or regular migrants only.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def consolidated_save(
+    *,
+    assessment: Assessment,
+    indicator: Indicator,
+    actor: User,
+    answer: str,
+    coverage: str = "",
+    narrative_en: str = "",
+    narrative_id: str = "",
+    evidence: Iterable[Evidence] = (),
+    sources: Iterable[Response] = (),
+    version: int | None = None,
+    reason: str = "",
+    check_status: bool = True,
+) -> ConsolidatedAnswer:
+    """Create or change the consolidated answer; `version` guards against a lost update."""
+    if check_status:
+        _check_open(assessment, indicator)
+    if indicator.framework_id != assessment.framework_id:
+        raise ServiceError(_("This indicator is not part of the assessment's framework."))
+    clean_consolidated(indicator, answer, coverage or "")
+    evidence = list(evidence)
+    sources = list(sources)
+    if any(e.assessment_id != assessment.pk for e in evidence):
+        raise ValidationError({"evidence": _("Evidence must come from this assessment.")})
+    if any(r.assessment_id != assessment.pk or r.indicator_id != indicator.pk for r in sources):
+        raise ValidationError({"sources": _("Sources must be answers to this indicator.")})
+    current = (
+        ConsolidatedAnswer.objects.select_for_update(of=("self",))
+        .filter(assessment=assessment, indicator=indicator)
+        .first()
+    )
+    if current is None:
+        if version not in (None, 0):
+            raise StaleConsolidation(None)
+        current = ConsolidatedAnswer(assessment=assessment, indicator=indicator, version=1)
+    else:
+        if version is not None and version != current.version:
+            raise StaleConsolidation(current)
+        current.version += 1
+    current.answer = answer
+    current.coverage = "" if answer == Indicator.Answer.NOT_APPLICABLE else (coverage or "")
+    current.narrative_en = narrative_en.strip()
+    current.narrative_id = narrative_id.strip()
+    current.updated_by = actor
+    current._history_user = actor  # type: ignore[attr-defined]
+    current._change_reason = reason  # type: ignore[attr-defined]
+    current.save()
+    current.evidence.set(evidence)
+    current.sources.set(sources)
+    return current
+
+
+def _chosen(
+    assessment: Assessment,
+    indicator: Indicator,
+    evidence_ids: Iterable[int],
+    source_ids: Iterable[int],
+) -> tuple[list[Evidence], list[Response]]:
+    """Evidence and sources by id, or a ValidationError naming the ids outside the indicator's.
+
+    Evidence may be what the answers on the indicator cite or what the consolidated answer
+    already rests on (an answer may have dropped an item since); sources are the answers to
+    the indicator. Each field's error has the code `UNKNOWN_CHOICE` and the ids in `params`.
+    """
+    wanted_evidence, wanted_sources = set(evidence_ids), set(source_ids)
+    evidence = {
+        item.pk: item
+        for item in Evidence.objects.filter(pk__in=wanted_evidence)
+        .filter(
+            Q(responses__assessment=assessment, responses__indicator=indicator)
+            | Q(
+                consolidated_answers__assessment=assessment,
+                consolidated_answers__indicator=indicator,
+            )
+        )
+        .distinct()
+    }
+    sources = {
+        r.pk: r
+        for r in Response.objects.filter(
+            assessment=assessment, indicator=indicator, pk__in=wanted_sources
+        )
+    }
+    errors: dict[str, ValidationError] = {}
+    for field, wanted, found, message in (
+        (
+            "evidence",
+            wanted_evidence,
+            evidence,
+            _("Not attached to the answers on this indicator: %(ids)s."),
+        ),
+        ("sources", wanted_sources, sources, _("Not answers to this indicator: %(ids)s.")),
+    ):
+        unknown = sorted(wanted - set(found))
+        if unknown:
+            ids = ", ".join(map(str, unknown))
+            errors[field] = ValidationError(message, code=UNKNOWN_CHOICE, params={"ids": ids})
+    if errors:
+        raise ValidationError(errors)
+    return [evidence[pk] for pk in sorted(evidence)], [sources[pk] for pk in sorted(sources)]
+
+
+@transaction.atomic
+def consolidated_write(
+    *,
+    assessment: Assessment,
+    indicator: Indicator,
+    actor: User,
+    answer: str,
+    coverage: str = "",
+    narrative_en: str = "",
+    narrative_id: str = "",
+    evidence_ids: Iterable[int] = (),
+    source_ids: Iterable[int] = (),
+    version: int | None = None,
+    reason: str = "",
+) -> ConsolidatedAnswer:
+    """The facilitator's consolidated answer as the page and the API send it: evidence and
+    sources by id, checked against the indicator (`_chosen`) before anything is written,
+    then `consolidated_save` (stage, values, version)."""
+    evidence, sources = _chosen(assessment, indicator, evidence_ids, source_ids)
+    return consolidated_save(
+        assessment=assessment,
+        indicator=indicator,
+        actor=actor,
+        answer=answer,
+        coverage=coverage,
+        narrative_en=narrative_en,
+        narrative_id=narrative_id,
+        evidence=evidence,
+        sources=sources,
+        version=version,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def consolidated_take_over_lead(
+    *, assessment: Assessment, indicator: Indicator, actor: User
+) -> ConsolidatedAnswer:
+    """Where only the lead institution answered and it was accepted, adopt its answer."""
+    responses = list(
+        Response.objects.filter(assessment=assessment, indicator=indicator).select_related(
+            "institution"
+        )
+    )
+    lead_id = (
+        Assignment.objects.filter(
+            assessment=assessment, indicator=indicator, role=Assignment.Role.LEAD
+        )
+        .values_list("institution_id", flat=True)
+        .first()
+    )
+    lead = next((r for r in responses if r.institution_id == lead_id), None)
+    if lead is None or not lead.answer:
+        raise ServiceError(_("The lead institution has not answered this indicator."))
+    if lead.review_state != Response.ReviewState.ACCEPTED:
+        raise ServiceError(_("Accept the lead institution's answer first."))
+    others = [r for r in responses if r.pk != lead.pk and r.answer]
+    if others:
+        raise ServiceError(
+            _("Other institutions answered too (%(list)s); write the consolidated answer yourself.")
+            % {"list": ", ".join(r.institution.acronym for r in others)}
+        )
+    existing = ConsolidatedAnswer.objects.filter(assessment=assessment, indicator=indicator).first()
+    return consolidated_save(
+        assessment=assessment,
+        indicator=indicator,
+        actor=actor,
+        answer=lead.answer,
+        coverage=lead.coverage,
+        narrative_en=lead.justification,
+        narrative_id=lead.justification,
+        evidence=list(lead.evidence.all()),
+        sources=[lead],
+        version=existing.version if existing else None,
+        reason=_("Taken over from %(institution)s") % {"institution": lead.institution.acronym},
+    )
+
+
+def comparison_has_conflict(answers: Iterable[str]) -> bool:
+    return len({a for a in answers if a}) > 1

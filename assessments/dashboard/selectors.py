@@ -1,0 +1,221 @@
+"""Reads of the coordinator's dashboard: counts per institution and dimension, conflicts.
+
+`dashboard_for` is what the page and the API both show: the dashboard as of today, each
+conflict with the link to its consolidation page."""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, FilteredRelation, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from assessments.models import Assessment, AssessmentStatusChange, ConsolidatedAnswer, Response
+from indicators.models import Dimension, Indicator
+from ministries.models import Institution
+
+
+@dataclass
+class DashboardCounts:
+    assigned: int = 0
+    answered: int = 0
+    submitted: int = 0
+    accepted: int = 0
+    returned: int = 0  # returned for revision or queried, and not yet resubmitted
+    overdue: int = 0  # not submitted once the data collection deadline has passed
+    answered_open: int = 0  # answered but not submitted: the chart's third segment
+    open: int = 0  # in draft or returned for revision: still to be (re)submitted
+
+    @classmethod
+    def from_row(cls, row: Any, *, deadline_passed: bool) -> "DashboardCounts":
+        return cls(
+            assigned=row.assigned,
+            answered=row.answered,
+            submitted=row.submitted,
+            accepted=row.accepted,
+            returned=row.returned,
+            overdue=row.assigned - row.submitted if deadline_passed else 0,
+            answered_open=row.answered_open,
+            open=row.open,
+        )
+
+
+@dataclass
+class InstitutionDashboardRow:
+    institution: Institution
+    counts: DashboardCounts
+
+
+@dataclass
+class DimensionDashboardRow:
+    dimension: Dimension
+    counts: DashboardCounts
+
+
+@dataclass
+class DashboardConflict:
+    indicator: Indicator
+    answers: list[Response] = field(default_factory=list)
+    url: str = ""  # the consolidation page, filled in by `dashboard_for`
+
+
+@dataclass
+class Dashboard:
+    assessment: Assessment
+    deadline_passed: bool
+    institutions: list[InstitutionDashboardRow]
+    dimensions: list[DimensionDashboardRow]
+    conflicts: list[DashboardConflict]
+    history: list[AssessmentStatusChange]  # oldest first
+
+
+def _dashboard_counts(relation: str) -> dict[str, Count]:
+    """The progress counts over `relation`, a join already filtered to one assessment."""
+    submitted = Q(**{f"{relation}__state": Response.State.SUBMITTED})
+    answered = ~Q(**{f"{relation}__answer": ""})
+    return {
+        "assigned": Count(relation),
+        "answered": Count(relation, filter=answered),
+        "submitted": Count(relation, filter=submitted),
+        "accepted": Count(
+            relation,
+            filter=submitted & Q(**{f"{relation}__review_state": Response.ReviewState.ACCEPTED}),
+        ),
+        "returned": Count(
+            relation,
+            filter=Q(
+                **{
+                    f"{relation}__review_state__in": [
+                        Response.ReviewState.RETURNED,
+                        Response.ReviewState.QUERIED,
+                    ]
+                }
+            ),
+        ),
+        "answered_open": Count(relation, filter=answered & ~submitted),
+        "open": Count(
+            relation,
+            filter=Q(**{f"{relation}__state__in": [Response.State.DRAFT, Response.State.RETURNED]}),
+        ),
+    }
+
+
+def dashboard_institutions(
+    assessment: Assessment, *, deadline_passed: bool, institution_id: int | None = None
+) -> list[InstitutionDashboardRow]:
+    """Every participating or assigned institution with its counts, by acronym; one query.
+    With `institution_id`, only that institution (if it takes part).
+
+    The responses are joined with the assessment in the join condition, so institutions
+    without any answer in this assessment still get their row (with zeros).
+    """
+    taking_part = Q(
+        pk__in=Response.objects.filter(assessment=assessment).values("institution_id")
+    ) | Q(
+        pk__in=Assessment.participants.through.objects.filter(assessment=assessment).values(
+            "institution_id"
+        )
+    )
+    if institution_id is not None:
+        taking_part &= Q(pk=institution_id)
+    rows = (
+        Institution.objects.filter(taking_part)
+        .alias(r=FilteredRelation("responses", condition=Q(responses__assessment=assessment)))
+        .annotate(**_dashboard_counts("r"))
+        .order_by("acronym")
+    )
+    return [
+        InstitutionDashboardRow(row, DashboardCounts.from_row(row, deadline_passed=deadline_passed))
+        for row in rows
+    ]
+
+
+def dashboard_dimensions(
+    assessment: Assessment, *, deadline_passed: bool
+) -> list[DimensionDashboardRow]:
+    """The framework's dimensions with the counts of their responses, by number; one query."""
+    rows = (
+        Dimension.objects.filter(framework_id=assessment.framework_id)
+        .alias(
+            r=FilteredRelation(
+                "indicators__responses",
+                condition=Q(indicators__responses__assessment=assessment),
+            )
+        )
+        .annotate(**_dashboard_counts("r"))
+        .order_by("number")
+    )
+    return [
+        DimensionDashboardRow(row, DashboardCounts.from_row(row, deadline_passed=deadline_passed))
+        for row in rows
+    ]
+
+
+def dashboard_conflicts(assessment: Assessment) -> list[DashboardConflict]:
+    """Indicators the institutions answered differently, with no consolidated answer yet.
+
+    One query: the answers in conflict, with their indicator and institution.
+    """
+    answered = Response.objects.filter(assessment=assessment).exclude(answer="")
+    differing = (
+        answered.order_by()
+        .values("indicator_id")
+        .annotate(n=Count("answer", distinct=True))
+        .filter(n__gt=1)
+        .values("indicator_id")
+    )
+    consolidated = ConsolidatedAnswer.objects.filter(assessment=assessment).values("indicator_id")
+    responses = (
+        answered.filter(indicator_id__in=differing)
+        .exclude(indicator_id__in=consolidated)
+        .select_related("indicator", "institution")
+        .only(
+            "answer",
+            "indicator__code",
+            "indicator__order",
+            "indicator__question_en",
+            "indicator__question_id",
+            "institution__acronym",
+            "institution__name_en",
+            "institution__name_id",
+        )
+        .order_by("indicator__order", "institution__acronym")
+    )
+    conflicts: dict[int, DashboardConflict] = {}
+    for response in responses:
+        conflict = conflicts.setdefault(
+            response.indicator_id, DashboardConflict(response.indicator)
+        )
+        conflict.answers.append(response)
+    return list(conflicts.values())
+
+
+def assessment_dashboard(assessment: Assessment, *, today: datetime.date) -> Dashboard:
+    """Everything the coordinator dashboard shows, in four queries whatever the numbers."""
+    deadline = assessment.data_collection_deadline
+    passed = deadline is not None and deadline < today
+    return Dashboard(
+        assessment=assessment,
+        deadline_passed=passed,
+        institutions=dashboard_institutions(assessment, deadline_passed=passed),
+        dimensions=dashboard_dimensions(assessment, deadline_passed=passed),
+        conflicts=dashboard_conflicts(assessment),
+        history=list(assessment.status_changes.select_related("actor")),
+    )
+
+
+def consolidation_url(assessment: Assessment, code: str) -> str:
+    """The consolidation page of one indicator; empty while that page does not exist."""
+    try:
+        return reverse("consolidation_indicator", args=[assessment.pk, code])
+    except NoReverseMatch:
+        return ""
+
+
+def dashboard_for(assessment: Assessment) -> Dashboard:
+    """The dashboard as of today, each conflict linked to its consolidation page."""
+    dashboard = assessment_dashboard(assessment, today=timezone.localdate())
+    for conflict in dashboard.conflicts:
+        conflict.url = consolidation_url(assessment, conflict.indicator.code)
+    return dashboard

@@ -1,0 +1,226 @@
+"""Data collection: answers (responses), their evidence, submissions and answers-workbook imports."""
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from indicators.models import Indicator
+from ministries.models import Institution
+
+from .assessment import Assessment
+
+
+class Evidence(models.Model):
+    """A source an answer rests on: a legal citation, a file or a link.
+
+    It belongs to one institution in one assessment and can support several answers.
+    """
+
+    class Kind(models.TextChoices):
+        CITATION = "citation", _("Legal citation")
+        FILE = "file", _("File")
+        LINK = "link", _("Link")
+
+    class InstrumentType(models.TextChoices):
+        CONSTITUTION = "constitution", _("Constitution")
+        LAW = "law", _("Law (Undang-Undang)")
+        GOVERNMENT_REGULATION = "government_regulation", _("Government regulation (PP)")
+        PRESIDENTIAL_REGULATION = "presidential_regulation", _("Presidential regulation (Perpres)")
+        PRESIDENTIAL_DECREE = "presidential_decree", _("Presidential decree (Keppres)")
+        MINISTERIAL_REGULATION = "ministerial_regulation", _("Ministerial regulation (Permen)")
+        REGIONAL_REGULATION = "regional_regulation", _("Regional regulation (Perda)")
+        GOVERNOR_REGULATION = "governor_regulation", _("Governor regulation (Pergub)")
+        DECREE = "decree", _("Decree")
+        STRATEGY = "strategy", _("Strategy, plan or policy")
+        AGREEMENT = "agreement", _("International agreement")
+        OTHER = "other", _("Other document")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="evidence")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    instrument_type = models.CharField(
+        _("instrument type"), max_length=30, choices=InstrumentType.choices, blank=True
+    )
+    number = models.CharField(_("number"), max_length=50, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=500)
+    article = models.CharField(_("article"), max_length=100, blank=True)
+    url = models.URLField(_("link"), max_length=1000, blank=True)
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/", blank=True)
+    content_type = models.CharField(_("file type"), max_length=120, blank=True)
+    size = models.PositiveIntegerField(_("size"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "instrument_type", "year", "number", "title"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        indexes = [models.Index(fields=["assessment", "institution"])]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.label_with(dict(self.InstrumentType.choices))
+
+    def label_with(self, instrument_labels: dict[str, Any]) -> str:
+        """The label, with instrument names looked up in a dict translated once per page."""
+        return evidence_label(self, instrument_labels)
+
+
+def evidence_label(item: Any, instrument_labels: dict[str, Any]) -> str:
+    """An evidence item's label ("Law 18/2017: title, Art. 5"), for a model instance or any
+    object with its fields (the entry page reads rows, not models)."""
+    if item.kind == Evidence.Kind.CITATION:
+        parts = [str(instrument_labels.get(item.instrument_type, ""))]
+        if item.number and item.year:
+            parts.append(f"{item.number}/{item.year}")
+        elif item.number or item.year:
+            parts.append(str(item.number or item.year))
+        label = " ".join(p for p in parts if p)
+        label = f"{label}: {item.title}" if label else item.title
+        return f"{label}, {item.article}" if item.article else label
+    return str(item.title)
+
+
+class Response(models.Model):
+    """One institution's answer to one indicator of an assessment."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for revision")
+
+    Answer = Indicator.Answer
+    Coverage = Indicator.Coverage
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="responses")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="responses")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="responses")
+    answer = models.CharField(
+        _("answer"), max_length=10, choices=Indicator.Answer.choices, blank=True
+    )
+    coverage = models.CharField(
+        _("coverage"), max_length=10, choices=Indicator.Coverage.choices, blank=True
+    )
+    justification = models.TextField(_("justification"), blank=True)
+    evidence = models.ManyToManyField(
+        Evidence, verbose_name=_("evidence"), related_name="responses", blank=True
+    )
+
+    class ReviewState(models.TextChoices):
+        PENDING = "pending", _("Pending review")
+        ACCEPTED = "accepted", _("Accepted")
+        QUERIED = "queried", _("Queried")
+        RETURNED = "returned", _("Returned")
+        RESUBMITTED = "resubmitted", _("Resubmitted")
+
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    review_state = models.CharField(
+        _("review"), max_length=20, choices=ReviewState.choices, default=ReviewState.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[evidence])
+
+    class Meta:
+        ordering = ["assessment", "indicator__order", "institution__acronym"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator", "institution"], name="response_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} / {self.institution.acronym}"
+
+    @property
+    def is_editable(self) -> bool:
+        return response_is_editable(self.state, self.review_state)
+
+
+class Submission(models.Model):
+    """An institution submitted its part of the matrix."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="submissions")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    response_count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} submitted {self.assessment_id}"
+
+
+def _import_path(instance: "AnswersWorkbookImport", filename: str) -> str:
+    # Named in migration 0001 as `assessments.models._import_path`: keep it importable there.
+    return f"imports/{instance.assessment_id}/{uuid.uuid4().hex}.xlsx"
+
+
+class AnswersWorkbookImport(models.Model):
+    """A focal point's upload of their institution's answers workbook, between its preview
+    and its application (not the coordinator's survey matrix, which is applied at once)."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        APPLIED = "applied", _("Applied")
+        REFUSED = "refused", _("Refused")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(upload_to=_import_path)
+    filename = models.CharField(max_length=255)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEWED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+def response_is_editable(state: str, review_state: str) -> bool:
+    """Drafts, returned answers and queried ones (a query leaves the answer open)."""
+    return state in (Response.State.DRAFT, Response.State.RETURNED) or (
+        review_state == Response.ReviewState.QUERIED
+    )

@@ -1,0 +1,57 @@
+"""The demonstration profile: Central Java 2023's, rendered in both languages, approved and
+published on the real launch date. Called by `seed_demo` after `assessments.demo`."""
+
+import time
+from typing import TextIO
+
+from django.conf import settings
+
+from assessments.demo import CentralJavaCycle
+from assessments.models import Assessment, AssessmentStatusChange
+from ministries.models import User
+from reports import services
+from reports.models import Profile, ProfileRender
+
+RENDER_TIMEOUT_SECONDS = 300
+
+
+class DemoRenderFailed(Exception):
+    pass
+
+
+def seed_profile(assessment: Assessment, out: TextIO) -> None:
+    """Carry an approved demo assessment to a published profile; nothing once published."""
+    if assessment.status == Assessment.Status.APPROVED:
+        coordinator = User.objects.get(username="jateng-coordinator")
+        profile = assessment.profiles.filter(
+            status=Profile.Status.DRAFT
+        ).first() or services.profile_create(assessment=assessment, actor=coordinator)
+        _render_both(profile, coordinator)
+        profile = services.profile_approve(profile=profile, actor=coordinator)
+        services.profile_publish(profile=profile, actor=coordinator)
+        # Demonstration dates follow the real calendar: the profiles were launched in June 2024.
+        when = CentralJavaCycle.DATES[Assessment.Status.PUBLISHED]
+        Profile.objects.filter(pk=profile.pk).update(published_at=when)
+        AssessmentStatusChange.objects.filter(
+            assessment=assessment, to_status=Assessment.Status.PUBLISHED
+        ).update(created_at=when)
+        assessment.refresh_from_db()
+    out.write(f"Central Java 2023: {Assessment.Status(assessment.status).label}\n")
+
+
+def _render_both(profile: Profile, actor: User) -> None:
+    """Both PDFs: by the worker when there is one (waiting for it), else here."""
+    for language in ("en", "id"):
+        render = profile.renders.filter(language=language).first()
+        if render is None or render.status != ProfileRender.Status.DONE:
+            render = services.render_request(profile=profile, language=language, actor=actor)
+            if settings.CELERY_TASK_ALWAYS_EAGER:
+                # Without a worker, render here: inside a transaction (as in tests) the
+                # queued task would only run at commit, after this step waits for it.
+                services.profile_render(render_id=render.pk)
+    deadline = time.monotonic() + RENDER_TIMEOUT_SECONDS
+    while profile.renders.exclude(status=ProfileRender.Status.DONE).exists():
+        failed = profile.renders.filter(status=ProfileRender.Status.FAILED).first()
+        if failed or time.monotonic() > deadline:
+            raise DemoRenderFailed(failed.error if failed else "timeout")
+        time.sleep(1)

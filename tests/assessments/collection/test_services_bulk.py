@@ -1,0 +1,166 @@
+"""responses_update_bulk: the Excel import's write path, all or nothing, with history."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessments import errors
+from assessments.collection import services as collection_services
+from assessments.models import Response
+
+pytestmark = pytest.mark.django_db
+
+
+def citation(assessment, institution, actor, title):
+    return collection_services.evidence_create(
+        assessment=assessment,
+        institution=institution,
+        actor=actor,
+        kind="citation",
+        instrument_type="law",
+        number="18",
+        year=2017,
+        title=title,
+    )
+
+
+def kemnaker_responses(assessment, kemnaker):
+    return list(
+        assessment.responses.filter(institution=kemnaker)
+        .select_related("assessment", "indicator")
+        .order_by("indicator__order")
+    )
+
+
+def test_bulk_writes_values_evidence_and_one_history_row_each(
+    client, national_assessment, kemnaker, focal_a
+):
+    old = citation(national_assessment, kemnaker, focal_a, "Old source")
+    new = citation(national_assessment, kemnaker, focal_a, "New source")
+    first, second, *_ = kemnaker_responses(national_assessment, kemnaker)
+    first = collection_services.response_add_evidence(
+        response=first, actor=focal_a, version=first.version, evidence=old
+    )
+    history_before = {r.pk: r.history.count() for r in (first, second)}
+
+    collection_services.responses_update_bulk(
+        changes=[
+            collection_services.ResponseChange(
+                first, first.version, {"answer": "yes", "justification": "  Law 18/2017  "}, [new]
+            ),
+            collection_services.ResponseChange(second, second.version, {"answer": "no"}),
+        ],
+        actor=focal_a,
+        reason="Excel import: kemnaker.xlsx",
+    )
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.answer, first.justification, first.updated_by) == ("yes", "Law 18/2017", focal_a)
+    assert list(first.evidence.all()) == [new]
+    assert second.answer == "no" and list(second.evidence.all()) == []
+    assert first.version == 3 and second.version == 2
+    for response in (first, second):
+        assert response.history.count() == history_before[response.pk] + 1
+        latest = response.history.order_by("-history_id").first()
+        assert latest.history_user == focal_a
+        assert latest.history_change_reason == "Excel import: kemnaker.xlsx"
+        assert latest.version == response.version
+
+    # The history page shows the change of evidence against the record before it.
+    client.force_login(focal_a)
+    html = client.get(f"/responses/{first.pk}/history/").content.decode()
+    assert "Excel import: kemnaker.xlsx" in html
+    assert "18/2017: Old source" in html and "18/2017: New source" in html
+    latest = first.history.order_by("-history_id").first()
+    delta = latest.diff_against(latest.prev_record)
+    assert {c.field for c in delta.changes} >= {"answer", "justification", "evidence"}
+
+
+def test_a_stale_change_is_refused_by_index_and_nothing_is_written(
+    national_assessment, kemnaker, focal_a
+):
+    responses = kemnaker_responses(national_assessment, kemnaker)
+    stale = responses[2]
+    # Someone saves the third answer after the workbook was read.
+    collection_services.response_update(
+        response=Response.objects.get(pk=stale.pk), actor=focal_a, version=1, answer="partial"
+    )
+    history_before = sum(r.history.count() for r in responses)
+    changes = [collection_services.ResponseChange(r, 1, {"answer": "yes"}) for r in responses]
+
+    with pytest.raises(errors.ChangeRefused) as refused:
+        collection_services.responses_update_bulk(changes=changes, actor=focal_a)
+
+    assert refused.value.index == 2
+    assert isinstance(refused.value.error, errors.StaleResponse)
+    assert refused.value.error.current.answer == "partial"
+    rows = {r.pk: (r.answer, r.version) for r in Response.objects.filter(institution=kemnaker)}
+    assert rows[stale.pk] == ("partial", 2)
+    assert all(v == ("", 1) for pk, v in rows.items() if pk != stale.pk)
+    assert sum(r.history.count() for r in responses) == history_before
+
+
+def test_an_invalid_value_is_refused_by_index_before_any_write(
+    national_assessment, kemnaker, focal_a
+):
+    responses = kemnaker_responses(national_assessment, kemnaker)
+    no_na = next(i for i, r in enumerate(responses) if not r.indicator.allows_not_applicable)
+    changes = [collection_services.ResponseChange(r, 1, {"answer": "yes"}) for r in responses]
+    changes[no_na].values = {"answer": "na"}
+
+    with pytest.raises(errors.ChangeRefused) as refused:
+        collection_services.responses_update_bulk(changes=changes, actor=focal_a)
+
+    assert refused.value.index == no_na
+    assert isinstance(refused.value.error, ValidationError)
+    assert "answer" in refused.value.error.message_dict
+    assert not Response.objects.filter(institution=kemnaker).exclude(answer="").exists()
+
+
+def test_evidence_of_another_institution_is_refused(
+    national_assessment, kemnaker, bp2mi, focal_a, focal_b
+):
+    foreign = citation(national_assessment, bp2mi, focal_b, "BP2MI's source")
+    response = kemnaker_responses(national_assessment, kemnaker)[0]
+    with pytest.raises(errors.ChangeRefused) as refused:
+        collection_services.responses_update_bulk(
+            changes=[collection_services.ResponseChange(response, 1, {"answer": "yes"}, [foreign])],
+            actor=focal_a,
+        )
+    assert "evidence" in refused.value.error.message_dict
+    assert not response.evidence.exists()
+
+
+def test_query_count_does_not_grow_with_the_number_of_answers(
+    national_assessment, focal_a, coordinator
+):
+    from ministries.models import Institution
+
+    kemlu = Institution.objects.get(acronym="KEMLU")
+    responses = list(
+        national_assessment.responses.filter(institution=kemlu).select_related(
+            "assessment", "indicator"
+        )
+    )
+    assert len(responses) > 90
+    item = citation(national_assessment, kemlu, coordinator, "Constitution")
+
+    def write(batch, answer):
+        changes = [
+            collection_services.ResponseChange(r, r.version, {"answer": answer}, [item])
+            for r in batch
+        ]
+        with CaptureQueriesContext(connection) as ctx:
+            collection_services.responses_update_bulk(changes=changes, actor=coordinator)
+        for r in batch:
+            r.refresh_from_db()
+        return len(ctx.captured_queries)
+
+    few = write(responses[:5], "yes")
+    many = write(responses[5:], "partial")
+    assert few == many
+    assert Response.objects.filter(institution=kemlu, answer="partial").count() == len(
+        responses[5:]
+    )
