@@ -1,11 +1,29 @@
 """Every URL of the portal, for every persona, with the status each must get.
 
 `test_every_url_is_in_the_table` fails when a URL is added without a row here, so no
-page escapes the permission walk.
+page escapes the permission walk. The GET walk asks every URL; the mutating walk (below
+the GET walk) sends every POST, PUT, PATCH and DELETE route, each (url, method, persona)
+its own rolled-back test, and `test_every_mutating_url_is_in_the_table` fails when a URL
+accepts a mutating method without a row for it (see tests/url_walk.py).
 """
 
+import re
+
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from .url_walk import (
+    MUTATING,
+    PERSONAS,
+    WORLD_NAMES,
+    Mutation,
+    cases,
+    check,
+    class_view_methods,
+    decorator_methods,
+    url_views,
+    world_fixture,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,26 +86,91 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
 }
 
 
-# Rows of the assessment pages live beside their features and are merged here.
-from .url_table_assessments import ROWS as ASSESSMENT_ROWS  # noqa: E402
-from .url_table_consolidation import ROWS as CONSOLIDATION_ROWS  # noqa: E402
-from .url_table_dashboard import ROWS as DASHBOARD_ROWS  # noqa: E402
-from .url_table_reports_public import ROWS as REPORTS_PUBLIC_ROWS  # noqa: E402
-from .url_table_reports_staff import ROWS as REPORTS_STAFF_ROWS  # noqa: E402
-from .url_table_review import ROWS as REVIEW_ROWS  # noqa: E402
-from .url_table_setup import ROWS as SETUP_ROWS  # noqa: E402
-from .url_table_validation import ROWS as VALIDATION_ROWS  # noqa: E402
-from .url_table_workbook import ROWS as WORKBOOK_ROWS  # noqa: E402
+# Rows of the assessment pages live beside their features and are merged here (their
+# mutating rows and function views below).
+from . import (  # noqa: E402
+    url_table_assessments,
+    url_table_consolidation,
+    url_table_dashboard,
+    url_table_reports_public,
+    url_table_reports_staff,
+    url_table_review,
+    url_table_setup,
+    url_table_validation,
+    url_table_workbook,
+)
 
-TABLE.update(ASSESSMENT_ROWS)
-TABLE.update(SETUP_ROWS)
-TABLE.update(REVIEW_ROWS)
-TABLE.update(CONSOLIDATION_ROWS)
-TABLE.update(VALIDATION_ROWS)
-TABLE.update(DASHBOARD_ROWS)
-TABLE.update(REPORTS_STAFF_ROWS)
-TABLE.update(REPORTS_PUBLIC_ROWS)
-TABLE.update(WORKBOOK_ROWS)
+TABLES = (
+    url_table_assessments,
+    url_table_setup,
+    url_table_review,
+    url_table_consolidation,
+    url_table_validation,
+    url_table_dashboard,
+    url_table_reports_staff,
+    url_table_reports_public,
+    url_table_workbook,
+)
+for _table in TABLES:
+    TABLE.update(_table.ROWS)
+
+
+# --- the mutating walk: (url name, method) -> Mutation (tests/url_walk.py) -----------------
+
+LOGIN_FORM = {"username": "t-focal-kemnaker", "password": "pw"}  # tests/factories.py's password
+
+MUTATIONS: dict[tuple[str, str], Mutation] = {
+    # Signing in works for anonymous visitors; signed-in users are sent on (302) first.
+    ("login", "POST"): Mutation("/accounts/login/", everyone(302), LOGIN_FORM, to_login=False),
+    # Django's form views take PUT as POST, but read no PUT body: an empty, invalid form.
+    ("login", "PUT"): Mutation(
+        "/accounts/login/", {**dict.fromkeys(LOGGED_IN, 302), "anonymous": 200}, LOGIN_FORM
+    ),
+    ("logout", "POST"): Mutation("/accounts/logout/", everyone(302), to_login=False),
+    ("password_reset", "POST"): Mutation(
+        "/accounts/password-reset/",
+        everyone(302),  # to "sent", whether or not the address is known
+        {"email": "nobody@example.org"},
+        to_login=False,
+    ),
+    ("password_reset", "PUT"): Mutation(
+        "/accounts/password-reset/", everyone(200), {"email": "nobody@example.org"}
+    ),
+    # A bad token is refused before the form: the "invalid link" page for every method.
+    ("password_reset_confirm", "POST"): Mutation(
+        "/accounts/reset/MQ/bad-token/",
+        everyone(200),
+        {"new_password1": "x-Walk-2031", "new_password2": "x-Walk-2031"},
+    ),
+    ("password_reset_confirm", "PUT"): Mutation("/accounts/reset/MQ/bad-token/", everyone(200)),
+    ("language_switch", "POST"): Mutation(
+        "/language/", everyone(302), {"language": "id", "next": "/"}, to_login=False
+    ),
+    ("set_language", "POST"): Mutation(
+        "/i18n/setlang/", everyone(302), {"language": "id", "next": "/"}, to_login=False
+    ),
+    # The token view ignores sessions: everyone exchanges focal_a's password for a token.
+    ("api-token", "POST"): Mutation("/api/v1/auth/token/", everyone(200), LOGIN_FORM),
+    # Others are sent to the admin's login page; the administrator gets the form's errors.
+    ("admin:indicators_frameworkversion_import_workbook", "POST"): Mutation(
+        "/admin/indicators/frameworkversion/import-workbook/", staff_only()
+    ),
+}
+# Function views do not say which methods they accept: each declares its mutating methods
+# here (empty for read-only pages). Where a require_http_methods decorator (require_POST,
+# require_GET, require_safe) names them, the completeness test checks the two agree.
+FUNCTION_VIEWS: dict[str, tuple[str, ...]] = {
+    "home": (),
+    "language_switch": ("POST",),
+    "set_language": ("POST",),  # Django's: POST sets the language, GET redirects
+    "framework_list": (),
+    "framework_detail": (),
+    "gcm_objective_detail": (),
+    "indicator_detail": (),
+}
+for _table in TABLES:
+    MUTATIONS.update(_table.MUTATIONS)
+    FUNCTION_VIEWS.update(_table.FUNCTION_VIEWS)
 
 
 def url_names(patterns, prefix: str = "") -> set[str]:
@@ -145,3 +228,123 @@ def test_url_status_for_every_persona(name, request):
         got[who] = client.get(path).status_code
     wrong = {who: (got[who], expected[who]) for who in PERSONAS if got[who] != expected[who]}
     assert not wrong, f"GET {path}: persona: (got, expected) {wrong}"
+
+
+# --- the mutating walk ---------------------------------------------------------------------
+
+
+def test_every_mutating_url_is_in_the_table():
+    """Every method a URL accepts besides GET has a row, and every row a method it accepts.
+
+    Class-based views say what they accept (DRF `actions`, `http_method_names` with a
+    handler); function views are declared in FUNCTION_VIEWS, checked against their
+    require_http_methods decorator where they have one.
+    """
+    views = url_views(get_resolver().url_patterns)
+    problems = []
+    for name, callback in sorted(views.items()):
+        methods = class_view_methods(callback)
+        if methods is None:
+            if name not in FUNCTION_VIEWS:
+                problems.append(f"{name}: declare its mutating methods in FUNCTION_VIEWS")
+                continue
+            methods = set(FUNCTION_VIEWS[name])
+            decorated = decorator_methods(callback)
+            if decorated is not None and decorated & set(MUTATING) != methods:
+                problems.append(
+                    f"{name}: FUNCTION_VIEWS says {sorted(methods)}, its decorator "
+                    f"{sorted(decorated)}"
+                )
+        elif name in FUNCTION_VIEWS:
+            problems.append(f"{name}: a class-based view; remove it from FUNCTION_VIEWS")
+        problems += [f"{name}: no {m} row" for m in sorted(methods) if (name, m) not in MUTATIONS]
+        problems += [
+            f"{name}: a {m} row, but the URL does not accept {m}"
+            for n, m in MUTATIONS
+            if n == name and m not in methods
+        ]
+    problems += [
+        f"{n}: in FUNCTION_VIEWS, but no such URL" for n in FUNCTION_VIEWS if n not in views
+    ]
+    for (name, method), mutation in MUTATIONS.items():
+        path = re.sub(r"\{[^{}]*\}", "1", mutation.path.split("?")[0])
+        if resolve(path).view_name != name:
+            problems.append(f"{name} {method}: {mutation.path} is {resolve(path).view_name}")
+        if set(mutation.expected) != set(PERSONAS) or not set(mutation.bugs) <= set(PERSONAS):
+            problems.append(f"{name} {method}: give a status for each of {PERSONAS}")
+        world = mutation.world_name()
+        if world not in WALKED or not mutation.names() <= WORLD_NAMES[world]:
+            problems.append(f"{name} {method}: no walked world has {sorted(mutation.names())}")
+    assert not problems, "fix the mutating rows:\n" + "\n".join(problems)
+
+
+@pytest.fixture(scope="class")
+def world(request, django_db_setup, django_db_blocker):
+    yield from world_fixture(request, django_db_blocker)
+
+
+def walk(name: str, method: str, who: str, world) -> None:
+    check(name, method, who, MUTATIONS[(name, method)], world)
+
+
+class TestMutationsBase:
+    """Accounts, language, the API token, the admin import and a new assessment."""
+
+    world_name = "base"
+
+    @pytest.mark.parametrize(("name", "method", "who"), cases(MUTATIONS, world_name))
+    def test_status(self, name, method, who, world):
+        walk(name, method, who, world)
+
+
+class TestMutationsCollection:
+    """The national assessment in data collection: answers, evidence, setup, workbooks."""
+
+    world_name = "collection"
+
+    @pytest.mark.parametrize(("name", "method", "who"), cases(MUTATIONS, world_name))
+    def test_status(self, name, method, who, world):
+        walk(name, method, who, world)
+
+
+class TestMutationsCrossCheck:
+    """The assessment in cross-check: review of submitted answers and consolidation."""
+
+    world_name = "cross_check"
+
+    @pytest.mark.parametrize(("name", "method", "who"), cases(MUTATIONS, world_name))
+    def test_status(self, name, method, who, world):
+        walk(name, method, who, world)
+
+
+class TestMutationsValidation:
+    """The assessment in validation: sessions and decisions."""
+
+    world_name = "validation"
+
+    @pytest.mark.parametrize(("name", "method", "who"), cases(MUTATIONS, world_name))
+    def test_status(self, name, method, who, world):
+        walk(name, method, who, world)
+
+
+class TestMutationsProfiles:
+    """The approved assessment's profile: versions, findings, renders, approval, publication."""
+
+    world_name = "profiles"
+
+    @pytest.mark.parametrize(("name", "method", "who"), cases(MUTATIONS, world_name))
+    def test_status(self, name, method, who, world):
+        walk(name, method, who, world)
+
+
+# Every world has its class above, so every row runs.
+WALKED = {
+    cls.world_name
+    for cls in (
+        TestMutationsBase,
+        TestMutationsCollection,
+        TestMutationsCrossCheck,
+        TestMutationsValidation,
+        TestMutationsProfiles,
+    )
+}

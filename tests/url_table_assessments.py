@@ -79,3 +79,74 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
         statuses(default=200, anonymous=401, provincial_coordinator=404, focal_b=404),
     ),
 }
+
+
+# --- the mutating walk (tests/url_walk.py): (url name, method) -> Mutation -----------------
+
+from .url_walk import Mutation  # noqa: E402
+
+API_ANONYMOUS = 401
+A = "/assessments/{national_assessment}"
+# Kemnaker's answer: its focal point may change it; BP2MI's focal point and the provincial
+# coordinator do not see it (404); the others see it without the right to answer (403).
+ANSWER = statuses(
+    default=403, anonymous=LOGIN, focal_a=302, focal_b=404, provincial_coordinator=404
+)
+LINK = {"kind": "link", "url": "https://example.org/uu-18-2017", "title": "Law 18/2017"}
+
+MUTATIONS: dict[tuple[str, str], Mutation] = {
+    ("evidence_library", "POST"): Mutation(
+        f"{A}/evidence/",
+        # Each focal point adds to their own institution's library; for the others the page
+        # does not exist, as on GET.
+        statuses(default=404, anonymous=LOGIN, focal_a=302, focal_b=302),
+        LINK,
+    ),
+    ("submit", "POST"): Mutation(
+        f"{A}/submit/",
+        # Focal points are sent back to their entry page with the reason (answers missing).
+        statuses(default=404, anonymous=LOGIN, focal_a=302, focal_b=302),
+    ),
+    ("response_save", "POST"): Mutation(
+        "/responses/{response_a}/save/",
+        ANSWER,
+        {"answer": "yes", "justification": "Law 13/2003.", "version": "{response_a.version}"},
+    ),
+    ("response_evidence", "POST"): Mutation(
+        "/responses/{response_a}/evidence/",
+        ANSWER,
+        {**LINK, "version": "{response_a.version}"},
+    ),
+    ("api-assessment-submissions", "POST"): Mutation(
+        "/api/v1/assessments/{national_assessment}/submissions/",
+        # 409: not every lead indicator is answered yet. Members who are not focal points
+        # get 403 here, where the submit page (like the entry page) is 404 for them.
+        statuses(
+            default=403,
+            anonymous=API_ANONYMOUS,
+            provincial_coordinator=404,
+            focal_a=409,
+            focal_b=409,
+        ),
+    ),
+    ("api-response-detail", "PATCH"): Mutation(
+        "/api/v1/responses/{response_a}/",
+        {**ANSWER, "anonymous": API_ANONYMOUS, "focal_a": 200},
+        {"answer": "yes", "justification": "Law 13/2003.", "version": "{response_a.version}"},
+    ),
+    ("api-response-evidence", "POST"): Mutation(
+        "/api/v1/responses/{response_a}/evidence/",
+        {**ANSWER, "anonymous": API_ANONYMOUS, "focal_a": 201},
+        LINK,
+    ),
+}
+FUNCTION_VIEWS: dict[str, tuple[str, ...]] = {
+    "assessment_list": (),
+    "entry": (),
+    "institution_entry": (),
+    "evidence_library": ("POST",),  # GET the library, POST a new item
+    "submit": ("POST",),
+    "response_save": ("POST",),
+    "response_evidence": ("POST",),
+    "response_history": (),
+}

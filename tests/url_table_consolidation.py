@@ -30,3 +30,30 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
         statuses(default=200, anonymous=401, **READERS),
     ),
 }
+
+
+# --- the mutating walk (tests/url_walk.py): (url name, method) -> Mutation -----------------
+
+from .url_walk import Mutation  # noqa: E402
+
+# Only facilitators write consolidated answers; coordinators and administrators read them.
+WRITERS = statuses(default=403, anonymous=LOGIN, facilitator=302, **READERS)
+C = "/assessments/{cross_check_assessment}/indicators/1.3.1"
+CONSOLIDATED = {"answer": "partial", "narrative_en": "Partly.", "narrative_id": "Sebagian."}
+
+MUTATIONS: dict[tuple[str, str], Mutation] = {
+    ("consolidation_indicator", "POST"): Mutation(
+        f"{C}/", WRITERS, {**CONSOLIDATED, "version": "0", "sources": ["{response_a}"]}
+    ),
+    ("consolidation_take_over", "POST"): Mutation(f"{C}/take-over/", WRITERS),
+    ("api-consolidation-detail", "PUT"): Mutation(
+        "/api/v1/assessments/{cross_check_assessment}/indicators/1.3.1/",
+        {**WRITERS, "anonymous": 401, "facilitator": 200},
+        {**CONSOLIDATED, "sources": ["{response_a}"]},
+    ),
+}
+FUNCTION_VIEWS: dict[str, tuple[str, ...]] = {
+    "consolidation_list": (),
+    "consolidation_indicator": ("POST",),
+    "consolidation_take_over": ("POST",),
+}

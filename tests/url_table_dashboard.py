@@ -20,3 +20,20 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     ),
     "account_settings": ("/accounts/settings/", statuses(default=200, anonymous=LOGIN)),
 }
+
+
+# --- the mutating walk (tests/url_walk.py): (url name, method) -> Mutation -----------------
+
+from .url_walk import Mutation  # noqa: E402
+
+MUTATIONS: dict[tuple[str, str], Mutation] = {
+    ("account_settings", "POST"): Mutation(
+        "/accounts/settings/",
+        statuses(default=302, anonymous=LOGIN),  # saved, and back to the page
+        {"language": "en", "notifications_enabled": "on"},
+    ),
+}
+FUNCTION_VIEWS: dict[str, tuple[str, ...]] = {
+    "assessment_dashboard": (),
+    "account_settings": ("POST",),
+}

@@ -21,3 +21,16 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "public-profile-detail": ("/api/v1/public/profiles/{published_profile}/", EVERYONE_200),
     "public-profile-data": ("/api/v1/public/profiles/{draft_profile}/data.json", EVERYONE_404),
 }
+
+
+# --- the mutating walk (tests/url_walk.py): the public side only reads (require_safe) ------
+
+from .url_walk import Mutation  # noqa: E402
+
+MUTATIONS: dict[tuple[str, str], Mutation] = {}
+FUNCTION_VIEWS: dict[str, tuple[str, ...]] = {
+    "public_profiles": (),
+    "public_profile": (),
+    "public_profile_pdf": (),
+    "public_profile_data": (),
+}

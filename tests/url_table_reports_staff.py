@@ -41,3 +41,61 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "api-profile-approve": (f"{API_R_POST}/approve/", API_POST_ONLY),
     "api-profile-publish": (f"{API_R_POST}/publish/", API_POST_ONLY),
 }
+
+
+# --- the mutating walk (tests/url_walk.py): (url name, method) -> Mutation -----------------
+
+from .url_walk import Mutation  # noqa: E402
+
+# The profiles world of tests/url_walk.py: version 1 in draft, its English PDF queued.
+# Coordinators of the scope and administrators manage versions; facilitators may not (403).
+MANAGE = {**READERS, "coordinator": 302, "administrator": 302, "facilitator": 403}
+# Findings and renders: coordinators, facilitators and administrators.
+EDIT = {**READERS, "coordinator": 302, "administrator": 302, "facilitator": 302}
+P_DRAFT = "/profiles/{draft_profile}"
+API_RENDER = "/api/v1/profiles/{profile_render}"
+# 409: version 1 is not rendered in both languages, so it can be neither approved nor
+# published.
+API_MANAGE = {**MANAGE, "anonymous": API_ANONYMOUS, "coordinator": 409, "administrator": 409}
+
+MUTATIONS: dict[tuple[str, str], Mutation] = {
+    # Refused with a message (302): version 1 is still in preparation.
+    ("profile_create_view", "POST"): Mutation(
+        "/assessments/{approved_assessment}/profiles/new/", MANAGE
+    ),
+    ("finding_update_view", "POST"): Mutation(
+        f"{P_DRAFT}/findings/{{finding}}/save/",
+        EDIT,
+        {"text_en": "Migrant workers are protected.", "text_id": "Pekerja migran dilindungi."},
+    ),
+    ("finding_delete_view", "POST"): Mutation(f"{P_DRAFT}/findings/{{finding}}/delete/", EDIT),
+    ("render_request_view", "POST"): Mutation(f"{P_DRAFT}/render/", EDIT, {"language": "id"}),
+    ("profile_approve_view", "POST"): Mutation(f"{P_DRAFT}/approve/", MANAGE),
+    ("profile_publish_view", "POST"): Mutation(f"{P_DRAFT}/publish/", MANAGE),
+    ("api-assessment-profiles", "POST"): Mutation(
+        "/api/v1/assessments/{approved_assessment}/profiles/",
+        # Queued (202): the Indonesian PDF of the version in preparation.
+        {
+            **EDIT,
+            "anonymous": API_ANONYMOUS,
+            "coordinator": 202,
+            "administrator": 202,
+            "facilitator": 202,
+        },
+        {"language": "id"},
+    ),
+    ("api-profile-approve", "POST"): Mutation(f"{API_RENDER}/approve/", API_MANAGE),
+    ("api-profile-publish", "POST"): Mutation(f"{API_RENDER}/publish/", API_MANAGE),
+}
+FUNCTION_VIEWS: dict[str, tuple[str, ...]] = {
+    "profile_manage": (),
+    "profile_create_view": ("POST",),
+    "profile_findings": (),
+    "finding_update_view": ("POST",),
+    "finding_delete_view": ("POST",),
+    "render_request_view": ("POST",),
+    "profile_approve_view": ("POST",),
+    "profile_publish_view": ("POST",),
+    "render_status": (),
+    "render_pdf": (),
+}

@@ -33,3 +33,64 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
         statuses(default=200, anonymous=401, provincial_coordinator=404, focal_b=404),
     ),
 }
+
+
+# --- the mutating walk (tests/url_walk.py): (url name, method) -> Mutation -----------------
+
+from .url_walk import Mutation  # noqa: E402
+
+API_ANONYMOUS = 401
+# Kemnaker's submitted answer in the cross-check (tests/url_walk.py): BP2MI's focal point and
+# the provincial coordinator do not see it (404).
+STRANGERS = {"focal_b": 404, "provincial_coordinator": 404}
+CROSS_CHECK = "cross_check"
+COMMENT = {"body": "Please cite the article of the law."}
+
+MUTATIONS: dict[tuple[str, str], Mutation] = {
+    # Only facilitators review: the facilitator accepts the submitted answer.
+    ("response_review", "POST"): Mutation(
+        "/responses/{response_a}/review/",
+        statuses(default=403, anonymous=LOGIN, facilitator=302, **STRANGERS),
+        {"decision": "accept"},
+        world=CROSS_CHECK,
+    ),
+    # The institution's focal point, facilitators and coordinators write in the thread;
+    # administrators read it without the right to write (403).
+    ("response_comment", "POST"): Mutation(
+        "/responses/{response_a}/comments/",
+        statuses(default=302, anonymous=LOGIN, administrator=403, **STRANGERS),
+        COMMENT,
+        world=CROSS_CHECK,
+    ),
+    # The institution's focal point resubmits (refused with a message: nothing was returned).
+    ("response_resubmit", "POST"): Mutation(
+        "/responses/{response_a}/resubmit/",
+        statuses(default=403, anonymous=LOGIN, focal_a=302, **STRANGERS),
+        world=CROSS_CHECK,
+    ),
+    ("api-response-review", "POST"): Mutation(
+        "/api/v1/responses/{response_a}/review/",
+        statuses(default=403, anonymous=API_ANONYMOUS, facilitator=200, **STRANGERS),
+        {"decision": "accept"},
+        world=CROSS_CHECK,
+    ),
+    ("api-response-comments", "POST"): Mutation(
+        "/api/v1/responses/{response_a}/comments/",
+        statuses(default=201, anonymous=API_ANONYMOUS, administrator=403, **STRANGERS),
+        COMMENT,
+        world=CROSS_CHECK,
+    ),
+    ("api-response-resubmit", "POST"): Mutation(
+        "/api/v1/responses/{response_a}/resubmit/",
+        # 409: the answer was not returned or queried.
+        statuses(default=403, anonymous=API_ANONYMOUS, focal_a=409, **STRANGERS),
+        world=CROSS_CHECK,
+    ),
+}
+FUNCTION_VIEWS: dict[str, tuple[str, ...]] = {
+    "review_queue": (),
+    "response_thread": (),
+    "response_review": ("POST",),
+    "response_comment": ("POST",),
+    "response_resubmit": ("POST",),
+}

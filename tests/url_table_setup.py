@@ -82,3 +82,75 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
         statuses(default=405, anonymous=API_ANONYMOUS),  # POST only
     ),
 }
+
+
+# --- the mutating walk (tests/url_walk.py): (url name, method) -> Mutation -----------------
+
+from .url_walk import Mutation, Upload  # noqa: E402
+
+# Coordinators of the scope and administrators manage; facilitators and focal points are
+# members without the right (403); the provincial coordinator does not see it (404).
+MANAGE = {**MANAGERS_ONLY, "coordinator": 302, "administrator": 302}
+# The survey matrix: focal points do not see it at all (404), facilitators may not change it.
+MATRIX = statuses(default=404, anonymous=LOGIN, coordinator=302, administrator=302, facilitator=403)
+API = "/api/v1/assessments/{national_assessment}"
+
+MUTATIONS: dict[tuple[str, str], Mutation] = {
+    ("assessment_create", "POST"): Mutation(
+        "/assessments/new/",
+        # A national assessment: the provincial coordinator's form offers only local
+        # frameworks, so theirs is refused with the form's message (200).
+        statuses(
+            default=403,
+            anonymous=LOGIN,
+            coordinator=302,
+            provincial_coordinator=200,
+            administrator=302,
+        ),
+        {
+            "framework": "{framework}",
+            "year": 2031,
+            "round": 1,
+            "title_en": "Walk assessment",
+            "title_id": "Asesmen jalan",
+        },
+    ),
+    ("assessment_transition", "POST"): Mutation(
+        f"{A}/transition/", MANAGE, {"to": "cross_check", "note": "Collection closed."}
+    ),
+    ("assessment_participants", "POST"): Mutation(
+        f"{A}/participants/",
+        MANAGE,
+        {"institutions": ["{inst[KEMNAKER]}", "{inst[BP2MI]}", "{inst[KEMLU]}"]},
+    ),
+    ("matrix_grid", "POST"): Mutation(f"{A}/matrix/", MATRIX, {"was": ""}),
+    ("matrix_cell", "POST"): Mutation(
+        f"{A}/matrix/cell/", MATRIX, {"c-{ind[1.3.2]}-{inst[BP2MI]}": "contributor"}
+    ),
+    ("matrix_import", "POST"): Mutation(
+        f"{A}/matrix/import/",
+        {**MATRIX, "coordinator": 200, "administrator": 200},  # the preview
+        {"file": Upload("survey_matrix", "survey-matrix.xlsx")},
+    ),
+    ("assessment-survey-matrix-import", "POST"): Mutation(
+        f"{API}/survey-matrix/import/",
+        {**MATRIX, "anonymous": API_ANONYMOUS, "coordinator": 200, "administrator": 200},
+        {"file": Upload("survey_matrix", "survey-matrix.xlsx"), "dry_run": "true"},
+        json=False,
+    ),
+    ("assessment-transitions", "POST"): Mutation(
+        f"{API}/transitions/",
+        {**MANAGE, "anonymous": API_ANONYMOUS, "coordinator": 200, "administrator": 200},
+        {"to": "cross_check", "note": "Collection closed."},
+    ),
+}
+FUNCTION_VIEWS: dict[str, tuple[str, ...]] = {
+    "assessment_create": ("POST",),
+    "assessment_detail": (),
+    "assessment_transition": ("POST",),
+    "assessment_participants": ("POST",),
+    "matrix_grid": ("POST",),  # saving the whole grid
+    "matrix_cell": ("POST",),
+    "matrix_export": (),
+    "matrix_import": ("POST",),  # upload, then apply
+}

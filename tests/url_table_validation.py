@@ -43,3 +43,40 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "api-snapshots": (f"{API}/{{approved_assessment}}/snapshots/", API_READERS),
     "api-snapshot": (f"{API}/{{approved_assessment}}/snapshots/1/", API_READERS),
 }
+
+
+# --- the mutating walk (tests/url_walk.py): (url name, method) -> Mutation -----------------
+
+from .url_walk import Mutation  # noqa: E402
+
+# Coordinators of the scope and administrators record; the facilitator reads without the
+# right (403); focal points and the provincial coordinator do not see the records (404).
+RECORDERS = {**READERS, "coordinator": 302, "administrator": 302, "facilitator": 403}
+API_RECORDERS = {**RECORDERS, "anonymous": API_ANONYMOUS, "coordinator": 201, "administrator": 201}
+SESSION = {"held_on": "2031-03-05", "format": "online", "participant_count": 12}
+CONFIRMED = {"indicator": "1.3.1", "decision": "confirmed"}
+
+MUTATIONS: dict[tuple[str, str], Mutation] = {
+    ("validation_sessions", "POST"): Mutation(f"{V}/", RECORDERS, SESSION),
+    ("validation_session", "POST"): Mutation(f"{S}/", RECORDERS, SESSION),
+    ("validation_decide", "POST"): Mutation(f"{S}/decide/", RECORDERS, CONFIRMED),
+    ("validation_confirm_rest", "POST"): Mutation(f"{S}/confirm-rest/", RECORDERS),
+    ("api-validation-sessions", "POST"): Mutation(
+        f"{API}/{{validation_assessment}}/validation-sessions/", API_RECORDERS, SESSION
+    ),
+    ("api-validation-decisions", "POST"): Mutation(
+        f"{API}/{{validation_assessment}}/validation-sessions/{{validation_session}}/decisions/",
+        API_RECORDERS,
+        CONFIRMED,
+    ),
+}
+FUNCTION_VIEWS: dict[str, tuple[str, ...]] = {
+    "validation_sessions": ("POST",),  # record a session
+    "validation_session": ("POST",),  # change its facts
+    "validation_decide": ("POST",),
+    "validation_confirm_rest": ("POST",),
+    "validation_minutes_pdf": (),
+    "validation_minutes_xlsx": (),
+    "snapshot_list": (),
+    "snapshot_detail": (),
+}

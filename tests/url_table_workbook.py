@@ -58,3 +58,42 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
         statuses(default=405, anonymous=401),  # POST only
     ),
 }
+
+
+# --- the mutating walk (tests/url_walk.py): (url name, method) -> Mutation -----------------
+
+from .url_walk import Mutation, Upload  # noqa: E402
+
+API_ANONYMOUS = 401
+# Only focal points import, for their own institution: the others who see the assessment
+# are members without the right (403); the provincial coordinator does not see it (404).
+IMPORTERS = statuses(default=403, anonymous=LOGIN, provincial_coordinator=404)
+KEMNAKER_WORKBOOK = Upload("kemnaker_workbook", "kemnaker.xlsx")
+
+MUTATIONS: dict[tuple[str, str], Mutation] = {
+    ("workbook_import", "POST"): Mutation(
+        "/assessments/{national_assessment}/workbook/import/",
+        # Kemnaker's workbook, unchanged: checked and kept for its preview (302 there). A
+        # readable workbook is kept even when refused: BP2MI's focal point uploading
+        # Kemnaker's is sent to the preview too, which lists the errors.
+        {**IMPORTERS, "focal_a": 302, "focal_b": 302},
+        {"file": KEMNAKER_WORKBOOK},
+    ),
+    ("workbook_import_apply", "POST"): Mutation(
+        # focal_a's own upload (tests/url_walk.py): nobody else's exists for them.
+        "/assessments/{national_assessment}/workbook/import/{workbook_upload}/apply/",
+        {**IMPORTERS, "focal_a": 302, "focal_b": 404},
+    ),
+    ("api-assessment-matrix-import", "POST"): Mutation(
+        "/api/v1/assessments/{national_assessment}/matrix/import/",
+        {**IMPORTERS, "anonymous": API_ANONYMOUS, "focal_a": 200, "focal_b": 400},
+        {"file": KEMNAKER_WORKBOOK, "dry_run": "true"},
+        json=False,
+    ),
+}
+FUNCTION_VIEWS: dict[str, tuple[str, ...]] = {
+    "workbook_export": (),
+    "workbook_import": ("POST",),  # GET the form, POST the upload
+    "workbook_import_preview": (),
+    "workbook_import_apply": ("POST",),
+}
