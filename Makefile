@@ -7,7 +7,7 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install run test lint messages bench clean
+.PHONY: install run serve test lint messages bench clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -21,6 +21,12 @@ install: $(VENV)/.synced
 
 run: install
 	bash scripts/run.sh
+
+# Production settings on one machine, as docker-compose.yml runs them: gunicorn, a Celery
+# worker and beat, against the PostgreSQL and Redis named by DATABASE_URL and REDIS_URL.
+serve: install
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput -v 0
+	bash scripts/entrypoint.sh all
 
 test: install
 	bash scripts/test.sh

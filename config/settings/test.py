@@ -36,3 +36,7 @@ MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default="/tmp/mgi-test-media")) / (  
 LANGUAGE_CODE = "en"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Each test process keeps its own cache (throttling counters included); the production-path
+# test runs the portal with the production settings, on Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MGI_WORKER_HEARTBEAT_TTL = env.int("MGI_WORKER_HEARTBEAT_TTL", default=5)
