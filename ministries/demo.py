@@ -4,7 +4,7 @@ Called by the `seed_demo` command, first; idempotent. Never in production: the c
 refuses to run there.
 """
 
-from typing import TextIO
+from io import TextIOBase
 
 from ministries import services
 from ministries.models import Institution, Province, User
@@ -33,7 +33,7 @@ DEMO_USERS: list[tuple[str, str, str | None, str | None, str]] = [
 ]
 
 
-def seed_people(out: TextIO) -> None:
+def seed_people(out: TextIOBase) -> None:
     """Institutions and provinces from the reference list, and the demo logins."""
     result = services.institutions_load()
     out.write(f"institutions and provinces: {result.created} created, {result.updated} updated\n")

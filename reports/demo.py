@@ -2,7 +2,7 @@
 published on the real launch date. Called by `seed_demo` after `assessments.demo`."""
 
 import time
-from typing import TextIO
+from io import TextIOBase
 
 from django.conf import settings
 
@@ -19,7 +19,7 @@ class DemoRenderFailed(Exception):
     pass
 
 
-def seed_profile(assessment: Assessment, out: TextIO) -> None:
+def seed_profile(assessment: Assessment, out: TextIOBase) -> None:
     """Carry an approved demo assessment to a published profile; nothing once published."""
     if assessment.status == Assessment.Status.APPROVED:
         coordinator = User.objects.get(username="jateng-coordinator")

@@ -42,7 +42,7 @@ MODULES = portal_modules()
 def imported_modules(name: str, path: Path) -> set[str]:
     """The portal modules `name` imports, anywhere in its body."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    found = set()
+    found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]

@@ -2,7 +2,7 @@
 Central Java 2023 round carried to approval. Called by `seed_demo` after `ministries.demo`;
 idempotent (each step is skipped once the assessment is past it)."""
 
-from typing import TextIO
+from io import TextIOBase
 
 from assessments.demo.central_java import JAKARTA, CentralJavaCycle, central_java_assessment
 from assessments.demo.national import national_assessment, national_matrix
@@ -12,7 +12,7 @@ from ministries.models import Institution, User
 __all__ = ["JAKARTA", "CentralJavaCycle", "seed_assessments"]
 
 
-def seed_assessments(out: TextIO) -> Assessment:
+def seed_assessments(out: TextIOBase) -> Assessment:
     """Both demo assessments; gives back Central Java's for the profile's demo."""
     institutions = {i.acronym: i for i in Institution.objects.all()}
     national = national_assessment(User.objects.get(username="coordinator"))
