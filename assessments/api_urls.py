@@ -8,6 +8,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("assessments.setup.api")),
+    path("", include("assessments.collection.api")),  # evidence files; its router: see above
     path("", include("assessments.collection.workbook.api")),
     path("", include("assessments.consolidation.api")),
     path("", include("assessments.validation.api")),

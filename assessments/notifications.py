@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ministries.models import User
 from ministries.tasks import send_email
 
+from .history_reasons import reason_text
 from .models import (
     Assessment,
     AssessmentStatusChange,
@@ -166,7 +167,7 @@ def transition_made(change: AssessmentStatusChange) -> int:
             "to": Assessment.Status(change.to_status).label,
         }
         if change.note:
-            body += "\n\n" + change.note
+            body += "\n\n" + reason_text(change.note)
         return (
             _("MGI Portal: %(title)s is now in “%(status)s”")
             % {"title": title, "status": Assessment.Status(change.to_status).label},

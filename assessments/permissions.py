@@ -165,6 +165,29 @@ def get_evidence_for_user(user: User, pk: Any, *, assessment: Assessment | None 
     return get_object_or_404(qs, pk=pk)
 
 
+def can_download_evidence(user: User, evidence: Evidence) -> bool:
+    """An evidence item's file: the focal points of its institution, the assessment's
+    facilitators, the coordinators of its scope and administrators.
+
+    `evidence` must come through `evidence_visible_to`, which already limits focal points
+    to their institution and facilitators to the assessments they facilitate. A national
+    coordinator sees a provincial assessment without being of its scope: 403.
+    """
+    if user.is_focal_point:
+        return user.institution_id == evidence.institution_id
+    return user.is_facilitator or can_manage(user, evidence.assessment)
+
+
+def get_evidence_file_for_user(user: User, pk: Any) -> Evidence:
+    """Evidence whose file `user` may download: 404 for strangers and for evidence without
+    a file, 403 for members without the right (`can_download_evidence`)."""
+    evidence = get_object_or_404(
+        evidence_visible_to(user).exclude(file="").select_related("assessment"), pk=pk
+    )
+    require(can_download_evidence(user, evidence))
+    return evidence
+
+
 def get_managed_assessment_for_user(user: User, pk: Any) -> Assessment:
     """Setup and workflow: strangers 404, members who may not manage it 403."""
     return get_assessment_for_user(user, pk, right=can_manage)

@@ -3,6 +3,8 @@ blank-as-null choice field."""
 
 from typing import Any
 
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assessments.models import Evidence, Response
@@ -22,7 +24,10 @@ class NullableChoiceField(serializers.ChoiceField):
 
 class EvidenceSerializer(serializers.ModelSerializer):
     label = serializers.CharField(read_only=True)  # type: ignore[assignment]
-    file = serializers.FileField(read_only=True)
+    file = serializers.SerializerMethodField(
+        help_text="Where to download the file (the API's download route, which asks the "
+        "permissions first); null for evidence without a file."
+    )
 
     class Meta:
         model = Evidence
@@ -40,6 +45,14 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "content_type",
             "size",
         ]
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_file(self, evidence: Evidence) -> str | None:
+        if not evidence.file:
+            return None
+        url = reverse("api-evidence-file", args=[evidence.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
 
 
 class ResponseSerializer(serializers.ModelSerializer):

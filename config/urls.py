@@ -1,10 +1,10 @@
 from csp.decorators import csp_update
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+# No route serves MEDIA_ROOT, with DEBUG on or off: stored files go out only through views
+# that ask the permissions first (config/files.py, `serve_file`).
 urlpatterns = [
     path("", include("ministries.urls")),
     path("framework/", include("indicators.urls")),
@@ -25,6 +25,3 @@ urlpatterns = [
         name="api-docs",
     ),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -7,7 +7,8 @@ size are refused before openpyxl parses them, and every problem carries its loca
 
 import io
 import zipfile
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 
 from django.conf import settings
@@ -117,9 +118,13 @@ class SheetRow:
     number: int
     values: dict[str, Any]
     columns: dict[str, str]
+    # The header of each column as written in the file, where it differs from the name
+    # (a workbook in another language): errors name the column as the reader sees it.
+    headers: dict[str, str] = field(default_factory=dict)
 
-    def error(self, field: str, message: str) -> CellError:
-        return CellError(self.sheet, self.number, self.columns.get(field), message, field)
+    def error(self, name: str, message: str) -> CellError:
+        header = self.headers.get(name, name)
+        return CellError(self.sheet, self.number, self.columns.get(name), message, header)
 
     def text(self, field: str) -> str:
         value = self.values.get(field)
@@ -131,9 +136,19 @@ class SheetRow:
 
 
 def read_sheet(
-    workbook: Workbook, sheet: str, required: list[str], errors: list[CellError]
+    workbook: Workbook,
+    sheet: str,
+    required: list[str],
+    errors: list[CellError],
+    *,
+    name_of: Callable[[str], str] | None = None,
+    label_of: Callable[[str], str] | None = None,
 ) -> list[SheetRow] | None:
-    """The rows of `sheet` keyed by header; formulas and missing headers become errors."""
+    """The rows of `sheet` keyed by header; formulas and missing headers become errors.
+
+    `name_of` turns a header as written into the column's name (a workbook whose headers
+    may be in either language); `label_of` names a missing column in the reader's language.
+    """
     if sheet not in workbook.sheetnames:
         errors.append(CellError(sheet, None, None, _("The sheet is missing.")))
         return None
@@ -145,14 +160,19 @@ def read_sheet(
         errors.append(CellError(sheet, 1, None, _("The sheet is empty.")))
         return None
     headers: dict[int, str] = {}
+    written: dict[str, str] = {}
     for idx, cell in enumerate(header_cells):
         if cell.value is not None and str(cell.value).strip():
-            headers[idx] = str(cell.value).strip()
+            text = str(cell.value).strip()
+            headers[idx] = name_of(text) if name_of else text
+            if headers[idx] != text:
+                written[headers[idx]] = text
     columns = {name: get_column_letter(idx + 1) for idx, name in headers.items()}
     missing = [h for h in required if h not in columns]
     for name in missing:
+        label = label_of(name) if label_of else name
         errors.append(
-            CellError(sheet, 1, None, _("The column “%(column)s” is missing.") % {"column": name})
+            CellError(sheet, 1, None, _("The column “%(column)s” is missing.") % {"column": label})
         )
     if missing:
         return None
@@ -169,7 +189,7 @@ def read_sheet(
                         number,
                         columns[headers[idx]],
                         _("Formulas are not accepted; type the value itself."),
-                        headers[idx],
+                        written.get(headers[idx], headers[idx]),
                     )
                 )
                 # Keep the formula's text (never its result) so the cell raises no second error.
@@ -178,7 +198,7 @@ def read_sheet(
             values[headers[idx]] = unescape_cell(cell.value)
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
             continue
-        result.append(SheetRow(sheet, number, values, columns))
+        result.append(SheetRow(sheet, number, values, columns, written))
     return result
 
 

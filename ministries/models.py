@@ -138,11 +138,15 @@ class User(AbstractUser):
         blank=True,
         related_name="coordinators",
     )
+    # Blank until the user chooses (account settings or the language switch): until then
+    # the portal follows the language cookie or the browser's Accept-Language.
     language = models.CharField(
         _("preferred language"),
         max_length=5,
         choices=[("en", "English"), ("id", "Bahasa Indonesia")],
-        default="en",
+        blank=True,
+        default="",
+        help_text=_("Empty until the user chooses: the portal then follows their browser."),
     )
     notifications_enabled = models.BooleanField(_("email notifications"), default=True)
 

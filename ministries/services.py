@@ -105,6 +105,7 @@ def user_upsert(
 
 
 def user_set_language(*, user: User, language: str) -> None:
+    """Save the user's choice ("" for none: the browser's language applies)."""
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
@@ -112,12 +113,13 @@ def user_set_language(*, user: User, language: str) -> None:
 
 @transaction.atomic
 def user_update_preferences(*, user: User, language: str, notifications_enabled: bool) -> User:
-    """The user's own settings: the portal's language and whether they receive emails."""
+    """The user's own settings: the portal's language ("" to follow the browser's) and
+    whether they receive emails."""
     from django.conf import settings
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
-    if language not in dict(settings.LANGUAGES):
+    if language and language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": _("Choose English or Bahasa Indonesia.")})
     user_set_language(user=user, language=language)
     if user.notifications_enabled != notifications_enabled:

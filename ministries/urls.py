@@ -24,5 +24,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("language/", views.language_switch, name="language_switch"),
+    path("language/<slug:code>/", views.language_link, name="language_link"),
     path("accounts/settings/", views_account.account_settings, name="account_settings"),
 ]

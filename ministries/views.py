@@ -3,14 +3,16 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
-from assessments.collection.selectors import focal_point_home
+from assessments.dashboard.inbox import inbox_for
 from assessments.permissions import assessments_visible_to
 from indicators.selectors import frameworks_list
 
@@ -24,8 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if isinstance(user, User) and user.is_authenticated:
         context["assessments"] = assessments_visible_to(user)
-        if user.is_focal_point:
-            context["focal_items"] = focal_point_home(user)
+        context["inbox"] = inbox_for(user, today=timezone.localdate())
     return render(request, "ministries/home.html", context)
 
 
@@ -42,7 +43,8 @@ def _set_language_cookie(response: HttpResponse, language: str) -> None:
 
 
 class LoginView(auth_views.LoginView):
-    """Signing in switches the portal to the language the user chose last time."""
+    """Signing in switches the portal to the language the user chose, if they ever chose one;
+    otherwise the language cookie or the browser's Accept-Language stays in charge."""
 
     template_name = "registration/login.html"
     redirect_authenticated_user = True
@@ -50,8 +52,9 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         language = form.get_user().language
-        translation.activate(language)
-        _set_language_cookie(response, language)
+        if language in dict(settings.LANGUAGES):
+            translation.activate(language)
+            _set_language_cookie(response, language)
         return response
 
 
@@ -60,15 +63,33 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
 
 
-@require_POST
-def language_switch(request: HttpRequest) -> HttpResponse:
-    language = request.POST.get("language", "")
-    next_url = request.POST.get("next") or reverse("home")
-    if not url_has_allowed_host_and_scheme(
+def _back(request: HttpRequest, next_url: str | None) -> str:
+    """Where to go after switching language: `next` if it is on this site, else home."""
+    if next_url and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        next_url = reverse("home")
-    response = HttpResponseRedirect(next_url)
+        return next_url
+    return reverse("home")
+
+
+@require_safe
+@never_cache
+def language_link(request: HttpRequest, code: str) -> HttpResponse:
+    """The language links of pages for anonymous visitors: set the language cookie and go
+    back to `next`. A GET changes nothing on the server: a signed-in person's preferred
+    language is saved only by `language_switch` (POST) or on the settings page."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404(_("This language is not available."))
+    response = HttpResponseRedirect(_back(request, request.GET.get("next")))
+    _set_language_cookie(response, code)
+    return response
+
+
+@require_POST
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """The language form of signed-in pages: the cookie, and the user's preferred language."""
+    language = request.POST.get("language", "")
+    response = HttpResponseRedirect(_back(request, request.POST.get("next")))
     if language not in dict(settings.LANGUAGES):
         return response
     _set_language_cookie(response, language)

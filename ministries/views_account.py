@@ -17,8 +17,11 @@ from .views import _set_language_cookie
 
 
 class AccountSettingsForm(forms.Form):
+    # Blank: no choice saved, the browser's language applies (as for a new account).
     language = forms.ChoiceField(
-        label=gettext_lazy("Preferred language"), choices=settings.LANGUAGES
+        label=gettext_lazy("Preferred language"),
+        choices=[("", gettext_lazy("Follow my browser's language")), *settings.LANGUAGES],
+        required=False,
     )
     notifications_enabled = forms.BooleanField(
         label=gettext_lazy("Send me email notifications"),
@@ -51,9 +54,18 @@ def account_settings(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             # The confirmation is already in the language just chosen.
-            translation.activate(language)
+            if language:
+                translation.activate(language)
             messages.success(request, _("Your settings are saved."))
             response = redirect("account_settings")
-            _set_language_cookie(response, language)
+            if language:
+                _set_language_cookie(response, language)
+            else:
+                # Back to the browser's language: a cookie would keep overriding it.
+                response.delete_cookie(
+                    settings.LANGUAGE_COOKIE_NAME,
+                    path=settings.LANGUAGE_COOKIE_PATH,
+                    samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                )
             return response
     return render(request, "ministries/account_settings.html", {"form": form})

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Snapshot
+from config.files import PDF, RandomName
 
 
 class Profile(models.Model):
@@ -105,7 +106,8 @@ class ProfileRender(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     error = models.TextField(_("error"), blank=True)
-    file = models.FileField(_("file"), upload_to="profiles/", blank=True)
+    # A random name (config/files.py); it is downloaded as `exports.filename(...)`.
+    file = models.FileField(_("file"), upload_to=RandomName("profiles", PDF), blank=True)
     checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)

@@ -9,16 +9,24 @@ Staff pages and the staff API fetch every object through the `get_*_for_user` he
 below, which answer both questions in that order: 404 first, then 403 for the right asked
 (`manage`: create versions, approve, publish; `edit`: edit the findings, render the PDFs).
 The public side has no permission question: `selectors.public_profiles` is its door.
+The PDFs, staff and public URLs alike, are asked for here (`get_render_file_for_user`,
+`get_public_render_file`, at the end).
 """
 
-from django.db.models import QuerySet
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
 from assessments.permissions import assessments_visible_to, can_manage, require
 from ministries.models import User
 
 from .models import Finding, Profile, ProfileRender
+from .selectors import PUBLIC_STATUSES
 
 
 def profile_assessments_visible_to(user: User) -> QuerySet[Assessment]:
@@ -113,3 +121,58 @@ def get_finding_for_user(
     finding = get_object_or_404(Finding.objects.filter(profile=profile), pk=finding_id)
     finding.profile = profile
     return finding
+
+
+# --- the PDFs ------------------------------------------------------------------------------
+# A render's PDF is read by the staff of its scope (`renders_visible_to`) at every stage,
+# and by anyone once its version is public: published, or superseded by a correction, and
+# out of embargo. The public URLs (reports/public/) serve only public versions: staff read
+# the others on the staff URLs, so no public link ever shows what is not yet published.
+
+
+def profile_is_public(profile: Profile, *, now: datetime.datetime | None = None) -> bool:
+    embargo = profile.embargo_until
+    return profile.status in PUBLIC_STATUSES and (
+        embargo is None or embargo <= (now or timezone.now())
+    )
+
+
+def public_renders() -> QuerySet[ProfileRender]:
+    """Finished renders of public versions, with what their file name is made of."""
+    out_of_embargo = Q(profile__embargo_until__isnull=True) | Q(
+        profile__embargo_until__lte=timezone.now()
+    )
+    return (
+        ProfileRender.objects.filter(
+            out_of_embargo,
+            profile__status__in=PUBLIC_STATUSES,
+            status=ProfileRender.Status.DONE,
+        )
+        .exclude(file="")
+        .select_related("profile__assessment__province")
+    )
+
+
+def can_download_render(user: User, render: ProfileRender) -> bool:
+    """The render's PDF (once there is one): the staff of its scope, or anyone once public."""
+    return profile_is_public(render.profile) or (
+        renders_visible_to(user).filter(pk=render.pk).exists()
+    )
+
+
+def get_render_file_for_user(user: User, render_id: int) -> ProfileRender:
+    """A render whose PDF `user` may download (404 for everyone else), with its profile,
+    assessment and province; 404 too, saying so, while it is not rendered."""
+    render = get_object_or_404(
+        ProfileRender.objects.select_related("profile__assessment__province"), pk=render_id
+    )
+    if not can_download_render(user, render):
+        raise Http404
+    if render.status != ProfileRender.Status.DONE or not render.file:
+        raise Http404(_("The PDF is not rendered yet."))
+    return render
+
+
+def get_public_render_file(profile_id: int, language: str) -> ProfileRender:
+    """The PDF of a public version in `language`, for the public URLs; 404 otherwise."""
+    return get_object_or_404(public_renders(), profile_id=profile_id, language=language)

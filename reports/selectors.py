@@ -5,14 +5,16 @@ the reads here take objects already fetched so. The public side's only door is
 `public_profiles()`: a draft or approved (embargoed) profile does not exist there.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from assessments.models import Assessment
+from assessments.models import Assessment, Snapshot
 from indicators.bilingual import localized
 from indicators.models import Dimension
 
@@ -222,3 +224,96 @@ def national_is_public(meta: dict[str, Any]) -> bool:
         )
         .exists()
     )
+
+
+# --- public side: what a page shows, reduced to what changes when it does ----------------------
+
+
+@dataclass(frozen=True)
+class PublicVersion:
+    """A public profile's page and data files change only when one of `facts` does.
+
+    The snapshot never changes and findings are edited only in draft; what still moves is
+    the version's status (a correction supersedes it), the versions listed beside it, its
+    rendered PDFs, the national profile a province is compared with, the previous round's
+    latest snapshot and the framework version. Reference data edited by hand in the admin is
+    not tracked: the cache's timeout bounds it.
+    """
+
+    profile_id: int
+    facts: tuple[Any, ...]
+    last_modified: datetime.datetime
+
+
+def _aggregate(queryset: QuerySet[Any], by: str, aggregate: Any) -> Subquery:
+    """One value over the rows of `queryset` (filtered on OuterRef), as a subquery."""
+    return Subquery(queryset.order_by().values(by).annotate(value=aggregate).values("value"))
+
+
+def public_profile_version(profile_id: int) -> PublicVersion:
+    """The facts a public profile's page depends on, in one query (one row, correlated
+    subqueries on indexed foreign keys); 404 for a profile that is not public."""
+    versions = public_profiles().filter(assessment_id=OuterRef("assessment_id"))
+    renders = ProfileRender.objects.filter(
+        profile_id=OuterRef("pk"), status=ProfileRender.Status.DONE
+    ).exclude(file="")
+    findings = Finding.objects.filter(profile_id=OuterRef("pk"))
+    national = public_profiles().filter(
+        assessment__scope=Assessment.Scope.NATIONAL,
+        assessment__year=OuterRef("assessment__year"),
+        assessment__round=OuterRef("assessment__round"),
+    )
+    previous = Snapshot.objects.filter(assessment_id=OuterRef("assessment__previous_id"))
+    row = (
+        public_profiles()
+        .filter(pk=profile_id)
+        .annotate(
+            versions_published=_aggregate(versions, "assessment_id", Max("published_at")),
+            versions_count=_aggregate(versions, "assessment_id", Count("pk")),
+            renders_finished=_aggregate(renders, "profile_id", Max("finished_at")),
+            renders_count=_aggregate(renders, "profile_id", Count("pk")),
+            findings_updated=_aggregate(findings, "profile_id", Max("updated_at")),
+            findings_count=_aggregate(findings, "profile_id", Count("pk")),
+            national_published=_aggregate(national, "assessment__scope", Max("published_at")),
+            previous_snapshot=_aggregate(previous, "assessment_id", Max("created_at")),
+        )
+        .order_by()
+        .values_list(
+            "status",
+            "published_at",
+            "snapshot_id",
+            "assessment__framework__updated_at",
+            "versions_published",
+            "versions_count",
+            "renders_finished",
+            "renders_count",
+            "findings_updated",
+            "findings_count",
+            "national_published",
+            "previous_snapshot",
+        )
+        .first()
+    )
+    if row is None:
+        raise Http404(_("No published profile matches this address."))
+    moments = [value for value in row if isinstance(value, datetime.datetime)]
+    return PublicVersion(profile_id=profile_id, facts=tuple(row), last_modified=max(moments))
+
+
+def public_pdf_version(profile_id: int, language: str) -> tuple[str, datetime.datetime] | None:
+    """The checksum and finishing time of a public profile's PDF in `language`, if it is
+    rendered: one query, the file not opened."""
+    row = (
+        ProfileRender.objects.filter(
+            profile_id=profile_id,
+            profile__status__in=PUBLIC_STATUSES,
+            language=language,
+            status=ProfileRender.Status.DONE,
+        )
+        .exclude(file="")
+        .values_list("checksum", "finished_at")
+        .first()
+    )
+    if row is None or row[1] is None:
+        return None
+    return row[0], row[1]

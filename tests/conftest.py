@@ -446,3 +446,25 @@ def profile_render_done(quick_pdfs, draft_profile, coordinator, django_capture_o
     render.refresh_from_db()
     assert render.status == "done", render.error
     return render
+
+
+# A PDF as python-magic detects it (the smallest document it calls application/pdf).
+EVIDENCE_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+@pytest.fixture
+def evidence_file_a(national_assessment, focal_a):
+    """A PDF in Kemnaker's evidence library for the national assessment, uploaded by its
+    focal point as "Permenaker 9-2019.pdf" through the service; the file is deleted after."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    evidence = collection_services.evidence_create(
+        assessment=national_assessment,
+        institution=focal_a.institution,
+        actor=focal_a,
+        kind="file",
+        title="Ministerial regulation 9/2019",
+        file=SimpleUploadedFile("Permenaker 9-2019.pdf", EVIDENCE_PDF, "application/octet-stream"),
+    )
+    yield evidence
+    evidence.file.storage.delete(evidence.file.name)

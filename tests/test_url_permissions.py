@@ -57,6 +57,7 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "password_reset_confirm": ("/accounts/reset/MQ/bad-token/", everyone(200)),
     "password_reset_complete": ("/accounts/reset/done/", everyone(200)),
     "language_switch": ("/language/", everyone(405)),  # POST only
+    "language_link": ("/language/id/?next=/framework/", everyone(302)),  # only the cookie
     "set_language": ("/i18n/setlang/", everyone(302)),
     "framework_list": ("/framework/", everyone(200)),
     "framework_detail": ("/framework/mgi-national-2023/", everyone(200)),
@@ -92,6 +93,7 @@ from . import (  # noqa: E402
     url_table_assessments,
     url_table_consolidation,
     url_table_dashboard,
+    url_table_files,
     url_table_reports_public,
     url_table_reports_staff,
     url_table_review,
@@ -110,6 +112,7 @@ TABLES = (
     url_table_reports_staff,
     url_table_reports_public,
     url_table_workbook,
+    url_table_files,
 )
 for _table in TABLES:
     TABLE.update(_table.ROWS)
@@ -162,6 +165,7 @@ MUTATIONS: dict[tuple[str, str], Mutation] = {
 FUNCTION_VIEWS: dict[str, tuple[str, ...]] = {
     "home": (),
     "language_switch": ("POST",),
+    "language_link": (),  # require_safe: a GET sets the cookie, and nothing else
     "set_language": ("POST",),  # Django's: POST sets the language, GET redirects
     "framework_list": (),
     "framework_detail": (),

@@ -3,6 +3,9 @@
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http.response import HttpResponseBase
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -11,12 +14,21 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response as APIResponse
 from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
 
 from assessments import errors, permissions
 from assessments.collection import selectors, services
+from assessments.history_reasons import (
+    API,
+    reason_code,
+    reason_code_of,
+    reason_params_of,
+    reason_text,
+)
 from assessments.models import Assessment, Evidence, Response
 from assessments.permissions import request_user as _user
 from assessments.serializers import EvidenceSerializer, NullableChoiceField, ResponseSerializer
+from config.files import FileNegotiation, serve_file
 from indicators.bilingual import bilingual_field
 
 
@@ -166,7 +178,7 @@ class ResponseViewSet(viewsets.GenericViewSet):
             actor=user,
             version=data.validated_data["version"],
             evidence=evidence,
-            reason="API",
+            reason=reason_code(API),
             **values,
         )
         return APIResponse(ResponseSerializer(self.get_queryset().get(pk=updated.pk)).data)
@@ -178,7 +190,17 @@ class ResponseViewSet(viewsets.GenericViewSet):
                 "history_id": serializers.IntegerField(),
                 "when": serializers.DateTimeField(),
                 "who": serializers.CharField(allow_null=True),
-                "reason": serializers.CharField(allow_null=True),
+                "reason": serializers.CharField(
+                    allow_null=True, help_text="Why, in the request's language."
+                ),
+                "reason_code": serializers.CharField(
+                    allow_null=True,
+                    help_text="The code of a reason the portal wrote (submitted, excel_import, "
+                    "…); null for one written by a person or stored before codes.",
+                ),
+                "reason_params": serializers.DictField(
+                    allow_null=True, help_text="The parameters of the code (a file name, …)."
+                ),
                 "type": serializers.CharField(),
                 "changes": serializers.ListField(child=serializers.DictField()),
             },
@@ -195,6 +217,7 @@ class ResponseViewSet(viewsets.GenericViewSet):
         result = []
         previous = None
         for record in records:
+            reason = record.history_change_reason
             changes: list[dict[str, Any]] = []
             if previous is not None:
                 for change in record.diff_against(previous, foreign_keys_are_objs=False).changes:
@@ -210,7 +233,9 @@ class ResponseViewSet(viewsets.GenericViewSet):
                     "history_id": record.history_id,
                     "when": record.history_date,
                     "who": record.history_user.username if record.history_user else None,
-                    "reason": record.history_change_reason,
+                    "reason": None if reason is None else reason_text(reason),
+                    "reason_code": reason_code_of(reason),
+                    "reason_params": reason_params_of(reason),
                     "type": {"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
                     "changes": changes,
                 }
@@ -246,6 +271,31 @@ class ResponseViewSet(viewsets.GenericViewSet):
             status=status.HTTP_201_CREATED,
         )
 
+
+class EvidenceFileView(APIView):
+    """An evidence item's file: the same door as its page (`evidence_file`)."""
+
+    permission_classes = [IsAuthenticated]
+    content_negotiation_class = FileNegotiation  # the file whatever is accepted; errors JSON
+
+    @extend_schema(
+        operation_id="evidence_file",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        description="The file as uploaded, an attachment named as it was, with the type "
+        "detected at upload. 404 for whom the evidence does not exist (and for evidence "
+        "without a file), 403 for those who see it without the right to download it.",
+    )
+    def get(self, request: Request, pk: int) -> HttpResponseBase:
+        evidence = permissions.get_evidence_file_for_user(_user(request), pk)
+        return serve_file(
+            evidence.file, filename=evidence.download_name, content_type=evidence.content_type
+        )
+
+
+# Included by assessments/api_urls.py.
+urlpatterns = [
+    path("evidence/<int:pk>/file/", EvidenceFileView.as_view(), name="api-evidence-file"),
+]
 
 # Registered on the API root router (config/api_urls.py), so the API root lists them.
 router = SimpleRouter()

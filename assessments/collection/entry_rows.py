@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assessments.collection.selectors import DimensionProgress, role_subquery
-from assessments.models import Assessment, Assignment, Response, response_is_editable
+from assessments.models import (
+    Assessment,
+    Assignment,
+    Response,
+    ResponseComment,
+    response_is_editable,
+)
 from indicators.bilingual import active_language
 from indicators.models import Dimension
 from ministries.templatetags.people import display_name, person
@@ -42,6 +48,16 @@ class EntryEvidence:
 
 
 @dataclass(slots=True)
+class EntryComment:
+    """One of the latest comments of an answer's thread (a query, a return, a reply…)."""
+
+    kind: str
+    body: str
+    author_name: str
+    created_at: datetime.datetime
+
+
+@dataclass(slots=True)
 class EntryRow:
     """One answer as its block shows it."""
 
@@ -58,6 +74,9 @@ class EntryRow:
     updated_by_id: int | None
     updated_by_name: str
     evidence: list[EntryEvidence] = field(default_factory=list)
+    # The thread's latest comments, oldest first, and how many it has in all.
+    comments: list[EntryComment] = field(default_factory=list)
+    comment_count: int = 0
 
     @property
     def is_editable(self) -> bool:
@@ -96,6 +115,38 @@ class EntryRow:
 
 
 EVIDENCE_FIELDS = ("kind", "instrument_type", "number", "year", "title", "article", "url", "file")
+LATEST_COMMENTS = 3  # shown inline under an answer; the thread page has them all
+
+
+def latest_comments(**response_filter: Any) -> dict[int, tuple[int, list[EntryComment]]]:
+    """{response id: (comment count, its latest comments, oldest first)} for the responses
+    matching `response_filter` (lookups on Response), in one query whatever their number.
+
+    Every comment of those threads is read (a few per answer) and the latest kept here: a
+    window function ranking them in the database cost Django more to compile (about 4 ms)
+    than reading them all.
+    """
+    rows = (
+        ResponseComment.objects.filter(
+            **{f"response__{lookup}": value for lookup, value in response_filter.items()}
+        )
+        .order_by("response_id", "created_at", "pk")
+        .values_list(
+            "response_id",
+            "kind",
+            "body",
+            "created_at",
+            "author__username",
+            "author__first_name",
+            "author__last_name",
+        )
+    )
+    threads: dict[int, list[EntryComment]] = {}
+    for response_id, kind, body, created_at, username, first_name, last_name in rows:
+        threads.setdefault(response_id, []).append(
+            EntryComment(kind, body, display_name(first_name, last_name, username), created_at)
+        )
+    return {pk: (len(thread), thread[-LATEST_COMMENTS:]) for pk, thread in threads.items()}
 
 
 @dataclass
@@ -115,8 +166,9 @@ class EntryPage:
 def entry_page(assessment: Assessment, institution_id: int) -> EntryPage:
     """The institution's answers grouped by dimension, its progress and what it still owes.
 
-    Two queries whatever the number of indicators, evidence items and history rows: the
-    responses (with their role, indicator, dimension and last editor) and their evidence.
+    Three queries whatever the number of indicators, evidence items, comments and history
+    rows: the responses (with their role, indicator, dimension and last editor), their
+    evidence and the latest comments of their threads.
     """
     lang = active_language()
     question, guidance = f"indicator__question_{lang}", f"indicator__guidance_{lang}"
@@ -161,6 +213,7 @@ def entry_page(assessment: Assessment, institution_id: int) -> EntryPage:
         evidence.setdefault(item["response_id"], []).append(
             EntryEvidence(item["evidence_id"], *(item[f"evidence__{f}"] for f in EVIDENCE_FIELDS))
         )
+    threads = latest_comments(assessment=assessment, institution_id=institution_id)
     # The page's dimensions, read with the rows: an unsaved instance each, for the headings.
     dimensions: dict[int, Dimension] = {}
     groups: dict[int, EntryGroup] = {}
@@ -202,6 +255,7 @@ def entry_page(assessment: Assessment, institution_id: int) -> EntryPage:
             ),
             evidence=evidence.get(r["pk"], []),
         )
+        row.comment_count, row.comments = threads.get(r["pk"], (0, []))
         groups.setdefault(dim_id, EntryGroup(dimensions[dim_id])).responses.append(row)
         count = progress.setdefault(dim_id, DimensionProgress(dimensions[dim_id]))
         count.assigned += 1

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from assessments.collection.entry_review import ReviewNotes
 from assessments.collection.entry_rows import EntryEvidence, EntryRow
 from assessments.models import Evidence, Response, evidence_label
 
@@ -44,6 +45,7 @@ class ResponseBlocks:
         self.save_url = _url_pattern("response_save")
         self.evidence_url = _url_pattern("response_evidence")
         self.history_url = _url_pattern("response_history")
+        self.file_url = _url_pattern("evidence_file")
         labels = {
             "lead": _("Lead"),
             "contributor": _("Contributor"),
@@ -69,6 +71,7 @@ class ResponseBlocks:
         self.kinds = {value: e(label) for value, label in Evidence.Kind.choices}
         self.instruments = {value: str(label) for value, label in Evidence.InstrumentType.choices}
         self._changed: dict[tuple[int | None, datetime.datetime], str] = {}
+        self.review = ReviewNotes(self.csrf)
 
     def _changed_line(self, row: EntryRow) -> str:
         """ "Last changed by …, 21 Nov 2026 09:30 · ", formatted once per editor and minute."""
@@ -95,6 +98,8 @@ class ResponseBlocks:
         error_message: str = "",
         evidence_errors: dict[str, list[str]] | None = None,
         saved: bool = False,
+        review: bool = False,
+        resubmit_to: str = "",
     ) -> SafeString:
         t = self.t
         pk = response.pk
@@ -108,8 +113,12 @@ class ResponseBlocks:
             f'<h3><span class="code">{e(indicator.code)}</span>{e(question)}</h3>'
             f'<p class="meta"><span class="badge">{role}</span> '
             f'<span class="badge">{self.states.get(response.state, e(response.state))}</span> '
-            f'{changed}<a href="{self.history_url.format(pk)}">{t["history"]}</a></p>'
+            f"{self.review.tag(response) if review else ''}"
+            f'{changed}<a href="{self.history_url.format(pk)}">{t["history"]}</a>'
+            f"{self.review.thread_link(response) if review else ''}</p>"
         ]
+        if review:  # the entry page's blocks: the thread's latest comments, the resubmit button
+            out.append(self.review.notes(response, resubmit_to=resubmit_to))
         if guidance:
             out.append(
                 f'<details class="guidance"><summary>{t["guidance"]}</summary>'
@@ -241,6 +250,7 @@ class ResponseBlocks:
         label = e(evidence_label(item, self.instruments))
         if item.url:
             return f'<a href="{e(item.url)}" rel="noopener noreferrer">{label}</a>'
-        if item.file:
-            return f"{label} ({self.kinds.get(item.kind, e(item.kind))})"
+        if item.file:  # its download view, which asks the permissions first
+            kind = self.kinds.get(item.kind, e(item.kind))
+            return f'<a href="{self.file_url.format(item.pk)}">{label}</a> ({kind})'
         return label

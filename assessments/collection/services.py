@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from assessments import notifications
 from assessments.collection.selectors import missing_lead_answers
 from assessments.errors import ChangeRefused, ServiceError, StaleResponse
+from assessments.history_reasons import SUBMITTED, evidence_added, reason_code
 from assessments.models import Assessment, Evidence, Response, Submission
+from config.files import clean_filename
 from indicators.models import Indicator
 from ministries.models import Institution, User
 
@@ -220,18 +222,22 @@ def responses_update_bulk(
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 
-EVIDENCE_TYPES = {
-    "application/pdf": "pdf",
-    "application/msword": "doc",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.ms-excel": "xls",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-    "application/vnd.oasis.opendocument.text": "odt",
-    "image/png": "png",
-    "image/jpeg": "jpg",
-    "image/gif": "gif",
-    "image/webp": "webp",
-}
+# The types evidence may be, as detected (never as named); each is stored under the
+# extension config/files.py's EXTENSIONS gives it.
+EVIDENCE_TYPES = frozenset(
+    {
+        "application/pdf",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.oasis.opendocument.text",
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+    }
+)
 
 
 def detect_file_type(head: bytes) -> str:
@@ -262,6 +268,8 @@ def _attach_file(evidence: Evidence, file: Any) -> str:
         ) % {"type": content_type}
     evidence.content_type = content_type
     evidence.size = file.size
+    # Stored under a random name with the detected type's extension (Evidence.file).
+    evidence.original_name = clean_filename(getattr(file, "name", ""))
     evidence.file = file
     return ""
 
@@ -328,7 +336,7 @@ def response_add_evidence(
         actor=actor,
         version=version,
         evidence=current,
-        reason=_("Evidence added: %(label)s") % {"label": evidence.label},
+        reason=evidence_added(evidence),
     )
 
 
@@ -384,7 +392,7 @@ def submission_create(
         if response.state == Response.State.RETURNED:
             response.review_state = Response.ReviewState.RESUBMITTED
         response.state = Response.State.SUBMITTED
-        response._change_reason = _("Submitted")  # type: ignore[attr-defined]
+        response._change_reason = reason_code(SUBMITTED)  # type: ignore[attr-defined]
         response._history_user = actor  # type: ignore[attr-defined]
         response.save(update_fields=["state", "review_state", "updated_at"])
         count += 1

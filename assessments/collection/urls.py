@@ -16,4 +16,6 @@ urlpatterns = [
     path("responses/<int:pk>/save/", views.response_save, name="response_save"),
     path("responses/<int:pk>/evidence/", views.response_evidence, name="response_evidence"),
     path("responses/<int:pk>/history/", views.response_history, name="response_history"),
+    # The only way to an evidence file: MEDIA_ROOT has no URL (config/files.py).
+    path("evidence/<int:pk>/file", views.evidence_file, name="evidence_file"),
 ]

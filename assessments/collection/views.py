@@ -6,19 +6,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments import errors, permissions
 from assessments.collection import selectors, services
-from assessments.collection.entry_rows import EntryRow, entry_page
+from assessments.collection.entry_rows import EntryRow, entry_page, latest_comments
 from assessments.collection.forms import EvidenceForm
 from assessments.collection.rendering import ResponseBlocks
 from assessments.models import Assessment, Evidence, Response
 from assessments.permissions import request_user as _user
-from ministries.models import Institution
+from assessments.review.services import REVIEWABLE_STATUSES
+from config.files import serve_file
+from ministries.models import Institution, User
 
 
 def get_assessment(request: HttpRequest, pk: int) -> Assessment:
@@ -36,12 +40,18 @@ def _entry_context(
     page = entry_page(assessment, institution.pk)
     own = user.is_focal_point and user.institution_id == institution.pk
     collecting = own and assessment.is_collecting
+    resubmit_to = _resubmit_to(user, assessment, institution.pk)
     blocks = ResponseBlocks(request)
     for group in page.groups:
         # Joined here, not looped over in the template: a hundred blocks a page.
         group.html = mark_safe(  # noqa: S308 - ResponseBlocks escapes every value it renders
             "".join(
-                blocks.render(row, editable=collecting and row.is_editable)
+                blocks.render(
+                    row,
+                    editable=collecting and row.is_editable,
+                    review=True,
+                    resubmit_to=resubmit_to,
+                )
                 for row in group.responses
             )
         )
@@ -85,15 +95,33 @@ def institution_entry(request: HttpRequest, pk: int, acronym: str) -> HttpRespon
     return render(request, "assessments/entry.html", context)
 
 
+def _resubmit_to(user: User, assessment: Assessment, institution_id: int) -> str:
+    """The entry page's URL, which a queried or returned answer's "Resubmit for review"
+    comes back to; "" when the user may not resubmit the institution's answers now."""
+    if not (user.is_focal_point and user.institution_id == institution_id):
+        return ""
+    if assessment.status not in REVIEWABLE_STATUSES:
+        return ""
+    return reverse("entry", args=[assessment.pk])
+
+
 def _render_response(request: HttpRequest, response: Response, **extra: Any) -> HttpResponse:
     """One answer block, as htmx swaps it in after a save."""
     status = extra.pop("status", 200)
     role = response.assessment.assignments.get(
         indicator=response.indicator, institution=response.institution
     ).role
-    editable = permissions.can_answer(_user(request), response)
+    user = _user(request)
+    editable = permissions.can_answer(user, response)
     row = EntryRow.from_response(response, role)
-    html = ResponseBlocks(request).render(row, editable=editable, **extra)
+    row.comment_count, row.comments = latest_comments(pk=response.pk).get(response.pk, (0, []))
+    html = ResponseBlocks(request).render(
+        row,
+        editable=editable,
+        review=True,
+        resubmit_to=_resubmit_to(user, response.assessment, response.institution_id),
+        **extra,
+    )
     return HttpResponse(html, status=status)
 
 
@@ -312,3 +340,14 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             % {"count": submission.response_count},
         )
     return redirect("entry", pk=assessment.pk)
+
+
+@login_required
+@require_safe
+def evidence_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """An evidence item's file, as an attachment under the name it was uploaded with, for
+    whom `permissions.can_download_evidence` allows (strangers 404)."""
+    evidence = permissions.get_evidence_file_for_user(_user(request), pk)
+    return serve_file(
+        evidence.file, filename=evidence.download_name, content_type=evidence.content_type
+    )

@@ -18,6 +18,7 @@ from rest_framework.response import Response as APIResponse
 from assessments import permissions
 from assessments.consolidation import selectors, services
 from assessments.errors import ServiceError
+from assessments.history_reasons import API, reason_code
 from assessments.models import Assessment, ConsolidatedAnswer, Evidence, Response
 from assessments.permissions import request_user as _user
 from assessments.serializers import EvidenceSerializer, NullableChoiceField
@@ -246,7 +247,7 @@ class IndicatorConsolidationView(generics.GenericAPIView):
             source_ids=values["sources"],
             # No version means "create": 0 makes the service refuse if one exists.
             version=values.get("version") or 0,
-            reason="API",
+            reason=reason_code(API),
         )
         return APIResponse(_state(assessment, indicator))
 

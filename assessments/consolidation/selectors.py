@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from assessments.collection.selectors import role_subquery
 from assessments.consolidation.services import comparison_has_conflict
+from assessments.history_reasons import reason_text
 from assessments.models import Assessment, Assignment, ConsolidatedAnswer, Evidence, Response
 from indicators.models import Indicator
 from ministries.models import User
@@ -232,7 +233,7 @@ def consolidated_history(consolidated: ConsolidatedAnswer | None) -> list[Consol
             ConsolidationChange(
                 when=record.history_date,
                 who=record.history_user,
-                reason=record.history_change_reason or "",
+                reason=reason_text(record.history_change_reason),
                 old_answer=previous.answer if previous else "",
                 new_answer=record.answer,
                 old_coverage=previous.coverage if previous else "",

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from assessments.errors import ConsolidationClosed, ServiceError, StaleConsolidation
+from assessments.history_reasons import TAKEN_OVER, reason_code
 from assessments.models import Assessment, Assignment, ConsolidatedAnswer, Evidence, Response
 from indicators.models import Indicator
 from ministries.models import User
@@ -230,7 +231,7 @@ def consolidated_take_over_lead(
         evidence=list(lead.evidence.all()),
         sources=[lead],
         version=existing.version if existing else None,
-        reason=_("Taken over from %(institution)s") % {"institution": lead.institution.acronym},
+        reason=reason_code(TAKEN_OVER, institution=lead.institution.acronym),
     )
 
 

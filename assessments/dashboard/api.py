@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from assessments import permissions
 from assessments.dashboard import selectors
+from assessments.history_reasons import reason_text
 from assessments.permissions import request_user
 from indicators.bilingual import both
 
@@ -53,7 +54,7 @@ def dashboard_data(dashboard: selectors.Dashboard) -> dict[str, Any]:
                 "to": change.to_status,
                 "by": change.actor.username,
                 "at": change.created_at.isoformat(),
-                "note": change.note,
+                "note": reason_text(change.note),
             }
             for change in dashboard.history
         ],

@@ -6,6 +6,7 @@ import zoneinfo
 from assessments.collection import services as collection_services
 from assessments.consolidation import services as consolidation_services
 from assessments.demo import data
+from assessments.history_reasons import DEMO, reason_code
 from assessments.models import (
     Assessment,
     AssessmentStatusChange,
@@ -141,7 +142,7 @@ class CentralJavaCycle:
                 answer=answer,
                 justification=id_,
                 evidence=evidence,
-                reason="Demo",
+                reason=reason_code(DEMO),
             )
         for acronym in {r.institution.acronym for r in responses}:
             collection_services.submission_create(

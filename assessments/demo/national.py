@@ -4,6 +4,7 @@ no answers (a focal point starts from an empty entry page)."""
 import datetime
 
 from assessments.demo import data
+from assessments.history_reasons import DEMO_COLLECTION_OPEN, reason_code
 from assessments.models import Assessment, Assignment
 from assessments.setup import services as setup_services
 from indicators.models import FrameworkVersion
@@ -54,5 +55,5 @@ def national_matrix(
             assessment=assessment,
             actor=coordinator,
             to=Assessment.Status.DATA_COLLECTION,
-            note="Demo: survey matrix complete, data collection open.",
+            note=reason_code(DEMO_COLLECTION_OPEN),
         )

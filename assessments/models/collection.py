@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.files import XLSX, RandomName, download_name
 from indicators.models import Indicator
 from ministries.models import Institution
 
@@ -50,7 +51,10 @@ class Evidence(models.Model):
     title = models.CharField(_("title"), max_length=500)
     article = models.CharField(_("article"), max_length=100, blank=True)
     url = models.URLField(_("link"), max_length=1000, blank=True)
-    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/", blank=True)
+    # Stored under a random name with the extension of the type detected at upload
+    # (config/files.py); the name it was uploaded under is `original_name`.
+    file = models.FileField(_("file"), upload_to=RandomName("evidence"), blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
     content_type = models.CharField(_("file type"), max_length=120, blank=True)
     size = models.PositiveIntegerField(_("size"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -71,6 +75,12 @@ class Evidence(models.Model):
     @property
     def label(self) -> str:
         return self.label_with(dict(self.InstrumentType.choices))
+
+    @property
+    def download_name(self) -> str:
+        """The name its file is downloaded under: the uploaded one, its extension that of
+        the detected type (config/files.py)."""
+        return download_name(self.original_name or self.title, self.content_type)
 
     def label_with(self, instrument_labels: dict[str, Any]) -> str:
         """The label, with instrument names looked up in a dict translated once per page."""
@@ -188,7 +198,8 @@ class Submission(models.Model):
 
 
 def _import_path(instance: "AnswersWorkbookImport", filename: str) -> str:
-    # Named in migration 0001 as `assessments.models._import_path`: keep it importable there.
+    # Named in migrations 0001 to 0005 as `assessments.models._import_path`: keep it
+    # importable there. New imports are stored under `RandomName` (migration 0006).
     return f"imports/{instance.assessment_id}/{uuid.uuid4().hex}.xlsx"
 
 
@@ -206,7 +217,8 @@ class AnswersWorkbookImport(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    file = models.FileField(upload_to=_import_path)
+    # Only workbooks openpyxl could read are kept (answers_workbook_import_create): XLSX.
+    file = models.FileField(upload_to=RandomName("imports", XLSX))
     filename = models.CharField(max_length=255)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEWED)
     created_at = models.DateTimeField(auto_now_add=True)

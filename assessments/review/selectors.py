@@ -1,12 +1,14 @@
-"""Reads of the cross-check: the facilitators' review queue."""
+"""Reads of the cross-check: the facilitators' review queue, and what awaits them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from assessments.models import Assessment, Response
-from assessments.permissions import responses_visible_to
+from assessments.permissions import assessments_visible_to, responses_visible_to
+from assessments.review.services import REVIEWABLE_STATUSES
 from ministries.models import User
 
 
@@ -55,3 +57,54 @@ def review_queue(user: User, filters: ReviewFilters) -> QuerySet[Response]:
     elif filters.review_state != "all":
         qs = qs.filter(review_state=filters.review_state)
     return qs
+
+
+@dataclass
+class ReviewInboxItem:
+    """One assessment's answers awaiting a facilitator's review."""
+
+    assessment: Assessment
+    awaiting: int = 0  # submitted, pending or resubmitted
+    resubmitted: list[Response] = field(default_factory=list)  # the latest, newest first
+    resubmitted_count: int = 0
+
+
+INBOX_RESUBMITTED = 10  # listed per assessment on the home page; the queue has them all
+
+
+def facilitator_inbox(user: User) -> list[ReviewInboxItem]:
+    """The facilitator's assessments open for review, with what awaits them: three queries
+    whatever the number of assessments and answers."""
+    items = {
+        a.pk: ReviewInboxItem(a)
+        for a in assessments_visible_to(user).filter(status__in=REVIEWABLE_STATUSES)
+    }
+    if not items:
+        return []
+    RS = Response.ReviewState
+    awaiting = responses_visible_to(user).filter(
+        assessment_id__in=list(items),
+        state=Response.State.SUBMITTED,
+        review_state__in=[RS.PENDING, RS.RESUBMITTED],
+    )
+    for row in awaiting.values("assessment_id").annotate(
+        total=Count("pk"), resubmitted=Count("pk", filter=Q(review_state=RS.RESUBMITTED))
+    ):
+        item = items[row["assessment_id"]]
+        item.awaiting, item.resubmitted_count = row["total"], row["resubmitted"]
+    latest = (
+        awaiting.filter(review_state=RS.RESUBMITTED)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("assessment_id")],
+                order_by=[F("updated_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=INBOX_RESUBMITTED)
+        .select_related("indicator", "institution")
+        .order_by("assessment_id", "-updated_at", "-pk")
+    )
+    for response in latest:
+        items[response.assessment_id].resubmitted.append(response)
+    return list(items.values())

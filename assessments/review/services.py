@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.errors import InvalidRequest, ServiceError
+from assessments.history_reasons import RESUBMITTED, REVIEW_DECISIONS, reason_code
 from assessments.models import Assessment, Response, ResponseComment
 from ministries.models import User
 
@@ -47,7 +48,7 @@ def response_review(
     locked.reviewed_at = timezone.now()
     # The version moves on, so a form opened before the review cannot overwrite it.
     locked.version += 1
-    locked._change_reason = str(ResponseComment.Kind(kind).label)  # type: ignore[attr-defined]
+    locked._change_reason = reason_code(REVIEW_DECISIONS[decision])  # type: ignore[attr-defined]
     locked._history_user = actor  # type: ignore[attr-defined]
     locked.save()
     note = ResponseComment.objects.create(response=locked, author=actor, kind=kind, body=comment)
@@ -82,7 +83,7 @@ def response_resubmit(*, response: Response, actor: User) -> Response:
     locked.state = Response.State.SUBMITTED
     locked.review_state = Response.ReviewState.RESUBMITTED
     locked.version += 1
-    locked._change_reason = _("Resubmitted")  # type: ignore[attr-defined]
+    locked._change_reason = reason_code(RESUBMITTED)  # type: ignore[attr-defined]
     locked._history_user = actor  # type: ignore[attr-defined]
     locked.save()
     note = ResponseComment.objects.create(

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -52,11 +53,15 @@ def response_thread(request: HttpRequest, pk: int) -> HttpResponse:
     role = response.assessment.assignments.get(
         indicator=response.indicator, institution=response.institution
     ).role
-    block = ResponseBlocks(request).render(EntryRow.from_response(response, role), editable=False)
+    # Not "block": a context variable of that name would shadow the template's own
+    # {% block %} nodes, and the page printed the node list instead of the answer.
+    answer_html = ResponseBlocks(request).render(
+        EntryRow.from_response(response, role), editable=False
+    )
     comments = response.comments.select_related("author")
     context = {
         "response": response,
-        "block": block,
+        "answer_html": answer_html,
         "comments": comments,
         "can_review": permissions.can_review(user) and response.state == Response.State.SUBMITTED,
         "can_comment": permissions.can_comment(user, response),
@@ -93,10 +98,20 @@ def response_review(request: HttpRequest, pk: int) -> HttpResponse:
                 "decision": Response.ReviewState(services.DECISIONS[decision][0]).label,
             },
         )
-    next_url = request.POST.get("next", "")
-    if next_url.startswith("/") and not next_url.startswith("//"):
+    next_url = _next_url(request)
+    if next_url:
         return redirect(next_url)
     return redirect("response_thread", pk=response.pk)
+
+
+def _next_url(request: HttpRequest) -> str:
+    """The page a form came from (`next`): a path on this site, else ""."""
+    next_url = request.POST.get("next", "")
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    return next_url
 
 
 @login_required
@@ -126,4 +141,7 @@ def response_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("%(code)s resubmitted for review.") % {"code": response.indicator.code}
         )
+    next_url = _next_url(request)  # the entry page's answer, when resubmitted from there
+    if next_url:
+        return redirect(next_url)
     return redirect("response_thread", pk=response.pk)

@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from assessments import notifications
 from assessments.errors import ServiceError
+from assessments.history_reasons import MATRIX_ASSIGNED, reason_code
 from assessments.models import Assessment, AssessmentStatusChange, Assignment, Response
 from assessments.setup.selectors import Cells, workflow_facts
 from assessments.validation.services import snapshot_create
@@ -215,7 +216,7 @@ def _matrix_add(assessment: Assessment, actor: User, new: list[tuple[tuple[int, 
         ],
         Response,
         default_user=actor,
-        default_change_reason=_("Assigned in the survey matrix"),
+        default_change_reason=reason_code(MATRIX_ASSIGNED),
     )
     return len(new)
 

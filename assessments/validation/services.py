@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from assessments.consolidation.services import clean_consolidated, consolidated_save
 from assessments.errors import ServiceError
+from assessments.history_reasons import VALIDATION, reason_code
 from assessments.models import (
     Assessment,
     AssessmentStatusChange,
@@ -107,8 +108,7 @@ def _change_consolidated(
         evidence=list(consolidated.evidence.all()),
         sources=list(consolidated.sources.all()),
         version=consolidated.version,
-        reason=_("Validation %(date)s: %(reason)s")
-        % {"date": session.held_on.isoformat(), "reason": reason},
+        reason=reason_code(VALIDATION, date=session.held_on.isoformat(), reason=reason),
     )
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from import_export.formats.base_formats import CSV, XLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -120,6 +121,12 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Nothing under MEDIA_ROOT has a URL: files go out only through views that ask the
+# permissions first (config/files.py), sent by Django ("django") or by the front web server
+# ("x-accel-redirect": nginx, an internal location at MGI_X_ACCEL_PREFIX aliased to
+# MEDIA_ROOT; "x-sendfile": Apache's mod_xsendfile, the absolute path). README, "Deployment".
+MGI_FILE_SERVING = env("MGI_FILE_SERVING", default="django")
+MGI_X_ACCEL_PREFIX = env("MGI_X_ACCEL_PREFIX", default="/protected-media/")
 
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
@@ -136,6 +143,12 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Published profiles (reports/public/caching.py): browsers and shared caches keep a page,
+# PDF or data file this many seconds (`Cache-Control: public, max-age`), then revalidate it
+# by its ETag; a rendered page stays in CACHES at most PUBLIC_PROFILE_CACHE_TIMEOUT seconds
+# (its key changes as soon as what the page shows does).
+PUBLIC_PROFILE_MAX_AGE = env.int("MGI_PUBLIC_MAX_AGE", default=300)
+PUBLIC_PROFILE_CACHE_TIMEOUT = env.int("MGI_PUBLIC_CACHE_TIMEOUT", default=24 * 60 * 60)
 # Seconds a worker's heartbeat key lives in Redis; /readyz counts the live ones.
 MGI_WORKER_HEARTBEAT_TTL = env.int("MGI_WORKER_HEARTBEAT_TTL", default=30)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -224,7 +237,11 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-IMPORT_EXPORT_FORMATS = ["import_export.formats.base_formats.XLSX"]
+# django-import-export takes format classes, not dotted paths (a string here made the admin's
+# import and export pages answer 500). Exported cells that a spreadsheet would run as a
+# formula are escaped.
+IMPORT_EXPORT_FORMATS = [CSV, XLSX]
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # Uploaded workbooks: refuse anything larger, and any archive that inflates beyond the ratio.
 UPLOAD_MAX_BYTES = env.int("MGI_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)

@@ -11,18 +11,24 @@ catalogue, never a league table. Pages show coverage and gaps, never a score or 
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from assessments.models import Assessment
+from config.files import PDF, serve_file
 from indicators.bilingual import LANGUAGES, active_language
 
-from .. import content, exports, selectors
+from .. import content, exports, permissions, selectors
 from ..models import Profile, ProfileRender
+from . import caching
 
 # --- what the pages show -----------------------------------------------------------------------
 
@@ -123,8 +129,38 @@ def public_profiles_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def public_profile(request: HttpRequest, profile_id: int) -> HttpResponse:
-    """The profile as an accessible page in the active language: the PDF's content."""
+@caching.public_cache(caching.page_validators, by_language=True, pass_validators=True)
+def public_profile(
+    request: HttpRequest, profile_id: int, validators: caching.Validators | None = None
+) -> HttpResponse:
+    """The profile as an accessible page in the active language: the PDF's content.
+
+    Anonymous visitors get the copy kept in the cache (reports/public/caching.py), or a
+    304 when theirs is still current; a signed-in person's page (no validators) is
+    rendered afresh and not cached.
+    """
+    if validators is None:
+        return render(request, "reports/public_profile.html", page_context(profile_id))
+    return HttpResponse(
+        caching.cached_page(validators, lambda: anonymous_page(request, profile_id))
+    )
+
+
+def anonymous_page(request: HttpRequest, profile_id: int) -> bytes:
+    """The page as every anonymous visitor sees it: for nobody in particular, so neither
+    the session (user, messages) nor the CSRF token is read, and the language links lead
+    back to the page's path without the query string the first visitor happened to send."""
+    context = {
+        **page_context(profile_id),
+        "user": AnonymousUser(),
+        "messages": (),
+        "language_next": request.path,
+    }
+    return render_to_string("reports/public_profile.html", context, request=request).encode()
+
+
+def page_context(profile_id: int) -> dict[str, Any]:
+    """Everything the profile page shows: seven queries (see the test pinning them)."""
     profile = selectors.public_profile_get(profile_id)
     context = content.profile_context(profile, active_language())
     if context["has_national"] and not selectors.national_is_public(context["meta"]):
@@ -140,30 +176,27 @@ def public_profile(request: HttpRequest, profile_id: int) -> HttpResponse:
             "current": current if current and current.pk != profile.pk else None,
         }
     )
-    return render(request, "reports/public_profile.html", context)
+    return context
 
 
 @require_safe
-def public_profile_pdf(request: HttpRequest, profile_id: int, lang: str) -> FileResponse:
-    """The rendered PDF of one language, shown in the browser; 404 until it is rendered."""
-    profile = selectors.public_profile_get(profile_id, with_data=False)
-    render_row = selectors.done_render(profile, lang)
-    if render_row is None:
-        raise Http404(_("This PDF is not available."))
-    try:
-        handle = render_row.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("This PDF is not available.")) from None
-    response = FileResponse(
-        handle,
-        content_type="application/pdf",
-        filename=exports.filename(profile, f"-{lang}.pdf"),
+@caching.public_cache(caching.pdf_validators, by_language=False)
+def public_profile_pdf(request: HttpRequest, profile_id: int, lang: str) -> HttpResponseBase:
+    """The rendered PDF of one language, shown in the browser; 404 until it is rendered,
+    and for a version that is not public (reports/permissions.py)."""
+    render_row = permissions.get_public_render_file(profile_id, lang)
+    response = serve_file(
+        render_row.file,
+        filename=exports.filename(render_row.profile, f"-{lang}.pdf"),
+        content_type=PDF,
+        inline=True,
     )
     response["Content-Language"] = lang
     return response
 
 
 @require_safe
+@caching.public_cache(caching.data_validators, by_language=True)
 def public_profile_data(request: HttpRequest, profile_id: int, fmt: str) -> HttpResponse:
     """The consolidated data of the snapshot as CSV, Excel or JSON."""
     return exports.data_response(selectors.public_profile_get(profile_id), fmt)

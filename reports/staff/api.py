@@ -16,26 +16,25 @@ workflow refuses, the service's error becomes 409 with the reason in `detail`, t
 API's exception handler (config/exceptions.py): no view here catches it.
 """
 
-from pathlib import PurePath
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.http import FileResponse, Http404
+from django.http.response import HttpResponseBase
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments.permissions import request_user as _user
+from config.files import PDF, FileNegotiation, serve_file
 
-from .. import permissions, selectors, services
+from .. import exports, permissions, selectors, services
 from ..models import Profile, ProfileRender
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -181,36 +180,20 @@ class RenderView(APIView):
         return Response(_render_data(request, pk))
 
 
-class FirstRendererNegotiation(BaseContentNegotiation):
-    """The PDF is a file response whatever the client accepts; errors are JSON."""
-
-    def select_parser(self, request: Any, parsers: Any) -> Any:
-        return parsers[0]
-
-    def select_renderer(self, request: Any, renderers: Any, format_suffix: Any = None) -> Any:
-        return renderers[0], renderers[0].media_type
-
-
 class RenderPDFView(APIView):
     permission_classes = [IsAuthenticated]
-    content_negotiation_class = FirstRendererNegotiation
+    # The PDF is a file response whatever the client accepts; errors are JSON.
+    content_negotiation_class = FileNegotiation
 
     @extend_schema(
         operation_id="profile_render_pdf",
         responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: DETAIL},
     )
-    def get(self, request: Request, pk: int) -> FileResponse:
-        """The PDF, once the render is done; 404 until then."""
-        render = permissions.get_render_for_user(_user(request), pk)
-        if render.status != ProfileRender.Status.DONE or not render.file:
-            raise Http404(_("The PDF is not rendered yet."))
-        try:
-            handle = render.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        return FileResponse(
-            handle, content_type="application/pdf", filename=PurePath(render.file.name).name
-        )
+    def get(self, request: Request, pk: int) -> HttpResponseBase:
+        """The PDF, once the render is done; 404 until then (reports/permissions.py)."""
+        render = permissions.get_render_file_for_user(_user(request), pk)
+        filename = exports.filename(render.profile, f"-{render.language}.pdf")
+        return serve_file(render.file, filename=filename, content_type=PDF, inline=True)
 
 
 class ApproveView(APIView):

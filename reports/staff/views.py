@@ -9,13 +9,13 @@ becomes a message for the user.
 """
 
 import datetime
-from pathlib import PurePath
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,9 +25,10 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments.errors import ServiceError
 from assessments.models import Assessment
 from assessments.permissions import request_user as _user
+from config.files import PDF, serve_file
 from ministries.models import User
 
-from .. import permissions, selectors, services
+from .. import exports, permissions, selectors, services
 from ..models import Profile, ProfileRender
 
 # Embargo dates are entered and shown in Indonesian Western time, whatever the browser's.
@@ -231,18 +232,11 @@ def render_status(request: HttpRequest, render_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def render_pdf(request: HttpRequest, render_id: int) -> FileResponse:
-    """The rendered PDF, once done (404 before)."""
-    render_row = permissions.get_render_for_user(_user(request), render_id)
-    if render_row.status != ProfileRender.Status.DONE or not render_row.file:
-        raise Http404
-    try:
-        handle = render_row.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle, content_type="application/pdf", filename=PurePath(render_row.file.name).name
-    )
+def render_pdf(request: HttpRequest, render_id: int) -> HttpResponseBase:
+    """The rendered PDF, once done (404 before), for whom reports/permissions.py allows."""
+    render_row = permissions.get_render_file_for_user(_user(request), render_id)
+    filename = exports.filename(render_row.profile, f"-{render_row.language}.pdf")
+    return serve_file(render_row.file, filename=filename, content_type=PDF, inline=True)
 
 
 # --- findings ---------------------------------------------------------------------------------

@@ -24,7 +24,8 @@ def test_page_shows_the_current_settings_with_labelled_fields(client, focal_a):
     client.force_login(focal_a)
     response = client.get(URL)
     html = response.content.decode()
-    assert '<option value="en" selected>' in html
+    # A new account has no saved language: the page says the browser's language applies.
+    assert '<option value="" selected>' in html and "Follow my browser" in html
     assert 'name="notifications_enabled"' in html and "checked" in html
     audit = PageAudit()
     audit.feed(html)
@@ -61,7 +62,28 @@ def test_an_unknown_language_is_refused(client, focal_a):
     assert response.status_code == 200
     assert "django_language" not in response.cookies
     focal_a.refresh_from_db()
-    assert focal_a.language == "en"
+    assert focal_a.language == ""
+
+
+def test_choosing_the_browsers_language_forgets_the_saved_one(client, focal_a):
+    focal_a.language = "id"
+    focal_a.save()
+    client.force_login(focal_a)
+    client.cookies["django_language"] = "id"
+    response = client.post(URL, {"language": "", "notifications_enabled": "on"})
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == ""  # the cookie is deleted
+    focal_a.refresh_from_db()
+    assert focal_a.language == ""
+    page = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en">' in page and '<option value="" selected>' in page
+
+
+def test_saving_notifications_alone_does_not_choose_a_language(client, focal_a):
+    client.force_login(focal_a)
+    client.post(URL, {"language": "", "notifications_enabled": ""}, HTTP_ACCEPT_LANGUAGE="id")
+    focal_a.refresh_from_db()
+    assert focal_a.language == "" and focal_a.notifications_enabled is False
 
 
 def test_service_refuses_an_unknown_language(focal_a):

@@ -49,6 +49,78 @@ def test_login_restores_the_users_language_on_a_new_browser(client, focal_a):
     assert response.cookies["django_language"].value == "id"
 
 
+def _sign_in(client, user, **headers):
+    user.set_password("correct-horse")
+    user.save()
+    return client.post(
+        "/accounts/login/", {"username": user.username, "password": "correct-horse"}, **headers
+    )
+
+
+def test_a_new_account_has_no_saved_language(focal_a):
+    assert User(username="new").language == ""
+    assert focal_a.language == ""
+
+
+def test_signing_in_without_a_saved_language_follows_the_browser(client, focal_a):
+    response = _sign_in(client, focal_a, HTTP_ACCEPT_LANGUAGE="id")
+    assert response.status_code == 302
+    assert "django_language" not in response.cookies  # nothing chosen, nothing imposed
+    home = client.get("/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert '<html lang="id">' in home
+    assert "Masuk sebagai" in home and "Signed in as" not in home
+    focal_a.refresh_from_db()
+    assert focal_a.language == ""
+
+
+def test_signing_in_without_a_saved_language_keeps_the_language_cookie(client, focal_a):
+    client.cookies["django_language"] = "id"
+    _sign_in(client, focal_a, HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="id">' in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_signing_in_with_english_saved_shows_english_whatever_the_browser_says(client, focal_a):
+    focal_a.language = "en"
+    client.cookies["django_language"] = "id"  # left by an earlier visit
+    response = _sign_in(client, focal_a, HTTP_ACCEPT_LANGUAGE="id")
+    assert response.cookies["django_language"].value == "en"
+    home = client.get("/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert '<html lang="en">' in home and "Signed in as" in home
+
+
+def test_a_language_chosen_on_the_switch_is_applied_at_the_next_sign_in(client, focal_a):
+    _sign_in(client, focal_a, HTTP_ACCEPT_LANGUAGE="en")
+    client.post("/language/", {"language": "id", "next": "/"})
+    client.post("/accounts/logout/")
+    focal_a.refresh_from_db()
+    assert focal_a.language == "id"
+    other_browser = type(client)()
+    response = _sign_in(other_browser, focal_a, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.cookies["django_language"].value == "id"
+    home = other_browser.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="id">' in home
+
+
+def test_migration_unsets_only_the_old_default(django_user_model, focal_a, focal_b):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("ministries.migrations.0002_user_language_unset")
+    User.objects.filter(pk=focal_a.pk).update(language="en")
+    User.objects.filter(pk=focal_b.pk).update(language="id")
+    migration.unset_old_default(apps, None)
+    assert dict(
+        User.objects.filter(pk__in=[focal_a.pk, focal_b.pk]).values_list("pk", "language")
+    ) == {
+        focal_a.pk: "",
+        focal_b.pk: "id",
+    }
+    migration.restore_old_default(apps, None)
+    focal_a.refresh_from_db()
+    assert focal_a.language == "en"
+
+
 def test_language_switch_refuses_foreign_redirects_and_unknown_languages(client):
     response = client.post("/language/", {"language": "fr", "next": "https://evil.example/"})
     assert response["Location"] == "/"

@@ -14,6 +14,7 @@ from assessments.collection import services as collection_services
 from assessments.collection.workbook.common import EVIDENCE_COLUMNS, RESPONSE_COLUMNS, _norm_ref
 from assessments.collection.workbook.compare import plan_import
 from assessments.collection.workbook.plan import ImportPlan, RowChange
+from assessments.history_reasons import EXCEL_IMPORT, reason_code
 from assessments.models import AnswersWorkbookImport, Assessment, Evidence
 from indicators.spreadsheets import CellError
 from ministries.models import Institution, User
@@ -33,7 +34,8 @@ def clean_filename(name: str) -> str:
 
 
 def import_reason(filename: str) -> str:
-    return _("Excel import (%(filename)s)") % {"filename": filename}
+    """The history reason of an import: a code naming the file, put into words when read."""
+    return reason_code(EXCEL_IMPORT, filename=filename)
 
 
 @transaction.atomic

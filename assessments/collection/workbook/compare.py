@@ -26,9 +26,10 @@ from assessments.collection.workbook.sheets import (
     row_response,
     row_values,
 )
+from assessments.collection.workbook.vocabulary import read_workbook_sheet
 from assessments.models import Assessment, Response
 from indicators.models import Indicator
-from indicators.spreadsheets import SheetRow, WorkbookError, open_workbook, read_sheet
+from indicators.spreadsheets import SheetRow, WorkbookError, open_workbook
 from ministries.models import Institution
 
 
@@ -83,7 +84,7 @@ def _compare(row: SheetRow, plan: ImportPlan, response: Response, new: Values) -
 def _read_responses(
     workbook: Any, plan: ImportPlan, data: WorkbookData, known_refs: set[str], codes: set[str]
 ) -> None:
-    rows = read_sheet(workbook, SHEET_RESPONSES, RESPONSE_COLUMNS, plan.errors)
+    rows = read_workbook_sheet(workbook, SHEET_RESPONSES, RESPONSE_COLUMNS, plan.errors)
     if rows is None:
         return
     by_code = {r.indicator.code: r for r in data.responses}

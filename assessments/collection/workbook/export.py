@@ -35,6 +35,13 @@ from assessments.collection.workbook.common import (
     _evidence_values,
     evidence_ref,
 )
+from assessments.collection.workbook.vocabulary import (
+    choose_kind_message,
+    column_label,
+    instrument_keyword,
+    kind_keyword,
+    sheet_label,
+)
 from assessments.models import Assessment, Assignment, Evidence
 from indicators.bilingual import active_language, localized
 from indicators.models import Indicator
@@ -52,7 +59,7 @@ def _role_label(value: str) -> str:
 
 
 def _header(ws: Worksheet, columns: list[str], widths: dict[str, int]) -> None:
-    ws.append(columns)
+    ws.append([column_label(name) for name in columns])
     for idx, name in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=idx)
         cell.font = HEADER_FONT
@@ -83,8 +90,8 @@ def _lists_sheet(wb: Workbook) -> dict[str, str]:
         )
     ]
     coverage = [_coverage_label(c) for c in Indicator.Coverage.values]
-    kinds = [Evidence.Kind.CITATION.value, Evidence.Kind.LINK.value]
-    instruments = list(Evidence.InstrumentType.values)
+    kinds = [kind_keyword(Evidence.Kind.CITATION), kind_keyword(Evidence.Kind.LINK)]
+    instruments = [instrument_keyword(c) for c in Evidence.InstrumentType.values]
     for col, values in enumerate((answers, coverage, kinds, instruments), start=1):
         for row, value in enumerate(values, start=1):
             ws.cell(row=row, column=col, value=value)
@@ -117,50 +124,57 @@ def _instruction_lines(data: WorkbookData, language: str) -> list[tuple[str, str
     """
     title = localized(data.assessment, "title", language)
     institution = localized(data.institution, "name", language)
+    responses, evidence = sheet_label(SHEET_RESPONSES), sheet_label(SHEET_EVIDENCE)
+    col = column_label
     lines: list[tuple[str, str]] = [
         (_("MGI Portal workbook"), f"{title}: {institution} ({data.institution.acronym})"),
         ("", ""),
         (
             _("How it works"),
             _(
-                "Fill in the Responses sheet and the Evidence sheet, then import the workbook on the "
-                "portal (Import from Excel on your entry page). You first see what would change; "
-                "nothing is saved until you apply it, and nothing at all is saved if any row has a "
-                "problem. Each problem is listed with its sheet, row and column."
-            ),
+                "Fill in the %(responses)s sheet and the %(evidence)s sheet, then import the "
+                "workbook on the portal (Import from Excel on your entry page). You first see what "
+                "would change; nothing is saved until you apply it, and nothing at all is saved if "
+                "any row has a problem. Each problem is listed with its sheet, row and column."
+            )
+            % {"responses": responses, "evidence": evidence},
         ),
         (
-            SHEET_RESPONSES,
+            responses,
             _(
-                "One row per indicator assigned to your institution. Fill in the columns answer, "
-                "coverage, justification and evidence. The columns code, dimension, question, role "
-                "and version are locked: do not change them."
-            ),
+                "One row per indicator assigned to your institution. Fill in the columns "
+                "%(editable)s. The columns %(locked)s are locked: do not change them."
+            )
+            % {
+                "editable": ", ".join(col(c) for c in EDITABLE_COLUMNS),
+                "locked": ", ".join(col(c) for c in RESPONSE_COLUMNS if c not in EDITABLE_COLUMNS),
+            },
         ),
         (
-            "answer",
+            col("answer"),
             _(
                 "Choose from the list: Yes, Partially or No (Not applicable only where the list "
                 "offers it). Leave it empty to clear the answer."
             ),
         ),
         (
-            "coverage",
+            col("coverage"),
             _(
                 "Only for indicators with a coverage qualifier (the cell is grey otherwise): all "
                 "migrants whatever their status, or regular migrants only."
             ),
         ),
-        ("justification", _("Why this answer: the facts, the practice, the sources.")),
+        (col("justification"), _("Why this answer: the facts, the practice, the sources.")),
         (
-            "evidence",
+            col("evidence"),
             _(
-                "The references (column ref of the Evidence sheet) of the evidence supporting the "
-                "answer, separated by commas, for example: E12, E15."
-            ),
+                "The references (column %(ref)s of the %(sheet)s sheet) of the evidence "
+                "supporting the answer, separated by commas, for example: E12, E15."
+            )
+            % {"ref": col("ref"), "sheet": evidence},
         ),
         (
-            "version",
+            col("version"),
             _(
                 "Used to protect answers changed in the portal after this workbook was exported: "
                 "such a row is refused, so that nothing is overwritten. Export again to get the "
@@ -168,17 +182,25 @@ def _instruction_lines(data: WorkbookData, language: str) -> list[tuple[str, str
             ),
         ),
         (
-            SHEET_EVIDENCE,
+            evidence,
             _(
-                "Your institution's evidence in this assessment. To add a legal citation or a link, "
-                "fill an empty row with a new reference of your choosing (one word, for example "
-                "LAW1) and cite that reference in the evidence column of the Responses sheet. "
-                "Existing rows are locked. Files cannot be added through Excel: upload them on "
-                "the portal."
-            ),
+                "Your institution's evidence in this assessment. To add a legal citation or a "
+                "link, fill an empty row with a new reference of your choosing (one word, for "
+                "example LAW1) and cite that reference in the %(column)s column of the "
+                "%(sheet)s sheet. Existing rows are locked. Files cannot be added through Excel: "
+                "upload them on the portal."
+            )
+            % {"column": col("evidence"), "sheet": responses},
         ),
-        ("kind", _("citation (a legal citation) or link.")),
-        ("instrument_type", _("For a citation, one of the codes listed below.")),
+        (
+            col("kind"),
+            _("%(citation)s (a legal citation) or %(link)s.")
+            % {
+                "citation": kind_keyword(Evidence.Kind.CITATION),
+                "link": kind_keyword(Evidence.Kind.LINK),
+            },
+        ),
+        (col("instrument_type"), _("For a citation, one of the codes listed below.")),
         (
             _("Formulas"),
             _("Formulas are not accepted: type the values themselves."),
@@ -187,16 +209,18 @@ def _instruction_lines(data: WorkbookData, language: str) -> list[tuple[str, str
         (_("Answer"), ", ".join(_answer_label(a) for a in Indicator.Answer.values)),
         (_("Coverage"), "; ".join(_coverage_label(c) for c in Indicator.Coverage.values)),
         ("", ""),
-        ("instrument_type", _("Meaning")),
+        (col("instrument_type"), _("Meaning")),
     ]
-    lines += [(code, str(label)) for code, label in Evidence.InstrumentType.choices]
+    lines += [
+        (instrument_keyword(code), str(label)) for code, label in Evidence.InstrumentType.choices
+    ]
     return lines
 
 
 def _instructions_sheet(wb: Workbook, data: WorkbookData, language: str) -> None:
     ws = wb.active
     assert ws is not None
-    ws.title = SHEET_INSTRUCTIONS
+    ws.title = sheet_label(SHEET_INSTRUCTIONS)
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 100
     for row, (key, text) in enumerate(_instruction_lines(data, language), start=1):
@@ -208,7 +232,7 @@ def _instructions_sheet(wb: Workbook, data: WorkbookData, language: str) -> None
 
 
 def _responses_sheet(wb: Workbook, data: WorkbookData, lists: dict[str, str]) -> None:
-    ws = wb.create_sheet(SHEET_RESPONSES)
+    ws = wb.create_sheet(sheet_label(SHEET_RESPONSES))
     _header(
         ws,
         RESPONSE_COLUMNS,
@@ -263,14 +287,17 @@ def _responses_sheet(wb: Workbook, data: WorkbookData, lists: dict[str, str]) ->
 
 
 def _evidence_sheet(wb: Workbook, data: WorkbookData, lists: dict[str, str]) -> None:
-    ws = wb.create_sheet(SHEET_EVIDENCE)
+    ws = wb.create_sheet(sheet_label(SHEET_EVIDENCE))
     _header(
         ws,
         EVIDENCE_COLUMNS,
         {"ref": 9, "kind": 11, "instrument_type": 24, "number": 12, "year": 8, "title": 60},
     )
     for row, item in enumerate(data.evidence, start=2):
-        for idx, value in enumerate(_evidence_values(item).values(), start=1):
+        values = _evidence_values(item)
+        values["kind"] = kind_keyword(item.kind)
+        values["instrument_type"] = instrument_keyword(item.instrument_type) or None
+        for idx, value in enumerate(values.values(), start=1):
             cell = ws.cell(row=row, column=idx, value=escape_cell(value))
             cell.fill = LOCKED_FILL
             cell.alignment = TOP
@@ -280,7 +307,7 @@ def _evidence_sheet(wb: Workbook, data: WorkbookData, lists: dict[str, str]) -> 
         for idx in range(1, len(EVIDENCE_COLUMNS) + 1):
             ws.cell(row=row, column=idx).protection = UNLOCKED
     invalid_title = _("Invalid value")
-    kind_dv = _validation(lists["kind"], invalid_title, _("Choose citation or link."))
+    kind_dv = _validation(lists["kind"], invalid_title, choose_kind_message())
     kind_dv.add(f"B{first}:B{last}")
     type_dv = _validation(
         lists["instrument_type"], invalid_title, _("Choose an instrument type from the list.")

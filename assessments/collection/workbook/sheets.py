@@ -26,6 +26,14 @@ from assessments.collection.workbook.common import (
     _norm_text,
 )
 from assessments.collection.workbook.plan import ImportPlan, NewEvidence, Values
+from assessments.collection.workbook.vocabulary import (
+    INSTRUMENT_KEYWORDS,
+    KIND_KEYWORDS,
+    choose_kind_message,
+    every_language,
+    read_workbook_sheet,
+    sheet_label,
+)
 from assessments.models import Assignment, Evidence, Response
 from indicators.bilingual import LANGUAGES
 from indicators.models import Indicator
@@ -144,7 +152,7 @@ def _evidence_year(row: SheetRow, plan: ImportPlan) -> int | None:
 
 def _check_kind(row: SheetRow, plan: ImportPlan, kind: str, instrument_type: str) -> None:
     if not kind:
-        plan.errors.append(row.error("kind", _("Choose citation or link.")))
+        plan.errors.append(row.error("kind", choose_kind_message()))
     elif kind == Evidence.Kind.FILE:
         plan.errors.append(
             row.error("kind", _("Files cannot be added through Excel; upload them on the portal."))
@@ -194,11 +202,12 @@ def _new_evidence(row: SheetRow, plan: ImportPlan, kind: str, instrument_type: s
 def read_evidence(workbook: Any, plan: ImportPlan) -> set[str]:
     """The Evidence sheet: existing rows unchanged, new rows valid. Returns the known refs."""
     known = set(plan.existing_evidence)
-    rows = read_sheet(workbook, SHEET_EVIDENCE, EVIDENCE_COLUMNS, plan.errors)
+    rows = read_workbook_sheet(workbook, SHEET_EVIDENCE, EVIDENCE_COLUMNS, plan.errors)
     if rows is None:
         return known
-    kinds = _lookup(Evidence.Kind.choices)
-    instruments = _lookup(Evidence.InstrumentType.choices)
+    # Codes, labels and the workbook's keywords, in either language.
+    kinds = _lookup(Evidence.Kind.choices, every_language(KIND_KEYWORDS))
+    instruments = _lookup(Evidence.InstrumentType.choices, every_language(INSTRUMENT_KEYWORDS))
     seen: dict[str, int] = {}
     for row in rows:
         key = _evidence_key(row, plan, seen)
@@ -345,8 +354,8 @@ def row_values(
         plan.errors.append(
             row.error(
                 "evidence",
-                _("Unknown evidence reference: %(refs)s. List it in the Evidence sheet.")
-                % {"refs": ", ".join(unknown)},
+                _("Unknown evidence reference: %(refs)s. List it in the %(sheet)s sheet.")
+                % {"refs": ", ".join(unknown), "sheet": sheet_label(SHEET_EVIDENCE)},
             )
         )
     if answer is None or coverage is None:

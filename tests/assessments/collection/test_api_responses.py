@@ -179,7 +179,8 @@ def test_history_lists_every_change_with_old_and_new_values(api, focal_a, respon
         format="json",
     )
     history = api.get(f"/api/v1/responses/{response_a.pk}/history/").json()
-    assert history[0]["who"] == "t-focal-kemnaker" and history[0]["reason"] == "API"
+    assert history[0]["who"] == "t-focal-kemnaker"
+    assert (history[0]["reason"], history[0]["reason_code"]) == ("Saved through the API", "api")
     changes = {c["field"]: (c["old"], c["new"]) for c in history[0]["changes"]}
     assert changes["answer"] == ("partial", "yes")
     assert changes["justification"] == ("", "Now complete")

@@ -279,9 +279,10 @@ def test_entry_page_query_count_does_not_grow_with_indicators_evidence_or_histor
     assert html.count('class="response"') == 14
     assert len(large.captured_queries) == len(small.captured_queries)
     # session, user, assessment, the user's institution, responses (with role, indicator,
-    # dimension and last editor), evidence, submission. Progress and the missing lead
-    # answers are counted from the rows already read.
-    assert len(large.captured_queries) == 7
+    # dimension and last editor), evidence, the latest comments of every answer's thread
+    # (one query for the page: queries and returns show under their answers), submission.
+    # Progress and the missing lead answers are counted from the rows already read.
+    assert len(large.captured_queries) == 8
 
 
 def test_home_page_shows_progress_deadline_and_returned_items(
@@ -290,7 +291,7 @@ def test_home_page_shows_progress_deadline_and_returned_items(
     Response.objects.filter(pk=response_a.pk).update(state=Response.State.RETURNED)
     client.force_login(focal_a)
     html = client.get("/").content.decode()
-    assert "1 answer returned to you" in html
+    assert "1 answer to revise or clarify" in html
     assert f"#response-{response_a.pk}" in html
     assert html.count("0 of 2 answered") == 2  # 1.3.1, 1.3.2 and 4.1.1, 4.1.2
 

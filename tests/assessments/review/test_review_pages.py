@@ -92,7 +92,7 @@ def test_facilitator_returns_one_answer_and_accepts_the_rest_in_pages(
     # The focal point sees it first on the home page, revises it and resubmits it.
     client.force_login(focal_a)
     home = client.get("/").content.decode()
-    assert "1 answer returned to you" in home
+    assert "1 answer to revise or clarify" in home
     thread = client.get(f"/responses/{returned.pk}/thread/").content.decode()
     assert "Please cite the article." in thread and "Resubmit for review" in thread
     returned.refresh_from_db()

@@ -9,6 +9,7 @@ from assessments import errors
 from assessments.collection import services as collection_services
 from assessments.consolidation import services as consolidation_services
 from assessments.errors import ServiceError
+from assessments.history_reasons import reason_text
 from assessments.models import (
     Assessment,
     AssessmentStatusChange,
@@ -230,7 +231,9 @@ def test_conflict_consolidation_validation_and_frozen_snapshot(
     )
     consolidated = ConsolidatedAnswer.objects.get(assessment=submitted, indicator=changed)
     assert consolidated.answer == "yes"
-    assert "Validation 2023-06-20" in consolidated.history.first().history_change_reason
+    assert reason_text(consolidated.history.first().history_change_reason) == (
+        "Validation 2023-06-20: Law 18/2017 covers it fully."
+    )
 
     move(submitted, coordinator, S.APPROVED)
     snapshot = Snapshot.objects.get(assessment=submitted)

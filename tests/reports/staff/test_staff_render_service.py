@@ -32,7 +32,7 @@ def pdf_text(render: ProfileRender) -> str:
 
 
 def pdf_files(media_root) -> list:
-    return sorted((media_root / "profiles").glob("*.pdf"))
+    return sorted((media_root / "profiles").glob("*/*.pdf"))  # profiles/<2 hex>/<random>.pdf
 
 
 def test_editing_a_finding_renders_the_pdf_again_with_the_new_text(
@@ -105,13 +105,13 @@ def test_requesting_the_same_language_twice_gives_one_row_and_one_file(
     render = draft_profile.renders.get()
     assert render.status == ProfileRender.Status.DONE and render.attempts == 1
     [file] = pdf_files(media)
-    assert render.file.name == f"profiles/{file.name}"
+    assert render.file.name == str(file.relative_to(media))
 
-    # Rendering again replaces the file under the same name.
+    # Rendering again replaces the file (under a new random name): one file still.
     with django_capture_on_commit_callbacks(execute=True):
         services.render_request(profile=draft_profile, language="id", actor=coordinator)
     render.refresh_from_db()
-    assert pdf_files(media) == [file]
+    assert pdf_files(media) == [media / render.file.name]
     assert draft_profile.renders.count() == 1
 
 

@@ -126,7 +126,13 @@ def test_import_applies_and_history_names_it(wb_assessment, focal_a):
     response_132 = kemnaker_response(wb_assessment, "1.3.2")
     assert response_132.answer == "yes"
     latest = response_132.history.order_by("-history_date", "-history_id").first()
-    assert latest.history_change_reason == "Excel import (api.xlsx)"
+    assert latest.history_change_reason == 'excel_import|{"filename":"api.xlsx"}'
+    history = api.get(f"/api/v1/responses/{response_132.pk}/history/").json()
+    assert (history[0]["reason"], history[0]["reason_code"]) == (
+        "Excel import (api.xlsx)",
+        "excel_import",
+    )
+    assert history[0]["reason_params"] == {"filename": "api.xlsx"}
 
 
 def test_import_errors_are_400_with_their_cells_and_nothing_applied(wb_assessment, focal_a):

@@ -13,6 +13,12 @@ from openpyxl import Workbook, load_workbook
 
 from assessments.collection import services as collection_services
 from assessments.collection.workbook import RESPONSE_COLUMNS, XLSX_CONTENT_TYPE
+from assessments.collection.workbook.vocabulary import (
+    COLUMN_LABELS,
+    every_language,
+    find_sheet,
+    norm_word,
+)
 from assessments.models import Assessment, Evidence, Response
 from assessments.setup import services as setup_services
 from indicators.models import Indicator
@@ -87,7 +93,16 @@ def to_upload(wb: Workbook, name: str = "kemnaker.xlsx") -> SimpleUploadedFile:
 
 
 def column(ws, header: str) -> int:
-    return [c.value for c in ws[1]].index(header) + 1
+    """The column named `header`, whichever language the workbook's headers are in."""
+    names = {norm_word(text): name for text, name in every_language(COLUMN_LABELS).items()}
+    return [names.get(norm_word(c.value or ""), c.value) for c in ws[1]].index(header) + 1
+
+
+def sheet(wb: Workbook, name: str):
+    """The sheet `name` ("Responses", "Evidence", …), whichever language it is named in."""
+    found = find_sheet(wb, name)
+    assert found is not None, (name, wb.sheetnames)
+    return wb[found]
 
 
 def row_of(ws, code: str) -> int:
@@ -243,7 +258,7 @@ def test_workbook_follows_the_users_language(client, wb_assessment, focal_a):
     client.force_login(focal_a)
     client.cookies["django_language"] = "id"
     wb = download(client, wb_assessment)
-    ws = wb["Responses"]
+    ws = sheet(wb, "Responses")
     indicator = Indicator.objects.get(framework=wb_assessment.framework, code="1.3.2")
     assert cell(ws, "1.3.2", "question").value == indicator.question_id
     assert cell(ws, "1.3.2", "answer").value == "Sebagian"

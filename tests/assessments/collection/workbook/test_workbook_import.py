@@ -19,6 +19,7 @@ from .test_workbook_export import (
     column,
     download,
     kemnaker_response,
+    sheet,
     snapshot,
     to_upload,
     with_kemnaker_contributions,
@@ -134,7 +135,8 @@ def test_round_trip_previews_then_applies_five_answers_and_history_names_the_imp
         assert (response.answer, response.coverage) == (value, coverage), code
         assert response.updated_by == focal_a
         latest = response.history.order_by("-history_date", "-history_id").first()
-        assert latest.history_change_reason == "Excel import (kemnaker.xlsx)", code
+        # Stored as a code naming the file, put into words in the reader's language.
+        assert latest.history_change_reason == 'excel_import|{"filename":"kemnaker.xlsx"}', code
         assert latest.history_user == focal_a
     assert kemnaker_response(wb_assessment, "1.3.2").justification.startswith("No policy yet")
     new = Evidence.objects.get(assessment=wb_assessment, title="Placement procedures")
@@ -239,8 +241,8 @@ def test_edited_locked_columns_are_refused(client, wb_assessment, focal_a, heade
 def test_question_in_the_other_language_is_accepted(client, wb_assessment, focal_a):
     client.force_login(focal_a)
     client.cookies["django_language"] = "id"
-    wb = download(client, wb_assessment)  # questions in Indonesian
-    cell(wb["Responses"], "1.3.2", "answer").value = "Tidak"
+    wb = download(client, wb_assessment)  # questions, sheet names and headers in Indonesian
+    cell(sheet(wb, "Responses"), "1.3.2", "answer").value = "Tidak"
     client.cookies["django_language"] = "en"
     workbook_import, page = import_and_preview(client, wb_assessment, wb)
     assert workbook_import.status == AnswersWorkbookImport.Status.PREVIEWED
