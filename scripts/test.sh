@@ -26,6 +26,8 @@ command -v chromium >/dev/null || need+=(chromium)
 ldconfig -p | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 ldconfig -p | grep -q libmagic.so.1 || need+=(libmagic1)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+# The load benchmark (bench/bench_load.py) drives gunicorn with wrk.
+if [[ "$MODE" == "--bench" ]]; then command -v wrk >/dev/null || need+=(wrk); fi
 if ((${#need[@]})); then
   echo "installing: ${need[*]}"
   apt_install "${need[@]}"
