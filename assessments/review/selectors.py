@@ -3,10 +3,10 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 
-from assessments.models import Assessment, Response
+from assessments.models import Assessment, Response, ResponseComment
 from assessments.permissions import assessments_visible_to, responses_visible_to
 from assessments.review.services import REVIEWABLE_STATUSES
 from ministries.models import User
@@ -42,7 +42,21 @@ def review_queue(user: User, filters: ReviewFilters) -> QuerySet[Response]:
         .filter(assessment=filters.assessment)
         .exclude(state=Response.State.DRAFT)
         .select_related("indicator__dimension", "institution", "updated_by", "reviewed_by")
-        .annotate(comment_count=Count("comments"))
+        # A correlated subquery, not Count("comments"): the aggregate made PostgreSQL group
+        # every submitted answer by all selected columns before taking the page of 50, and
+        # the paginator's count repeated that GROUP BY (bench_scale).
+        .annotate(
+            comment_count=Coalesce(
+                Subquery(
+                    ResponseComment.objects.filter(response_id=OuterRef("pk"))
+                    .order_by()
+                    .values("response_id")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1]
+                ),
+                0,
+            )
+        )
         .order_by("indicator__order", "institution__acronym")
     )
     if filters.dimension:
