@@ -119,20 +119,33 @@ def can_see_review_queue(user: User) -> bool:
     return user.is_facilitator or user.is_coordinator or user.is_administrator
 
 
+def is_own_institution(user: User, institution_id: int | None) -> bool:
+    """A focal point of this institution."""
+    return user.is_focal_point and user.institution_id == institution_id
+
+
 def can_comment(user: User, response: Response) -> bool:
     """The answer's thread: its institution's focal points, facilitators and coordinators."""
-    own = user.is_focal_point and user.institution_id == response.institution_id
+    own = is_own_institution(user, response.institution_id)
     return own or user.is_facilitator or user.is_coordinator
 
 
 def can_resubmit(user: User, response: Response) -> bool:
     """Send a returned or queried answer back: its institution's focal points."""
-    return user.is_focal_point and user.institution_id == response.institution_id
+    return is_own_institution(user, response.institution_id)
 
 
 def can_submit(user: User) -> bool:
     """Submit an institution's answers: a focal point of an institution."""
     return user.is_focal_point and user.institution_id is not None
+
+
+def own_institution_or_404(user: User) -> Institution:
+    """The focal point's institution, for the pages that exist only for focal points (the
+    entry page, the evidence library, submission); 404 for everyone else."""
+    if not can_submit(user) or user.institution is None:
+        raise Http404
+    return user.institution
 
 
 # --- one fetch per object kind, for pages and API alike --------------------------------
@@ -258,7 +271,7 @@ def workbook_export_institution(user: User, acronym: str) -> Institution | None:
 
 def workbook_import_institution(user: User) -> Institution:
     """Only focal points import an answers workbook, and only for their own institution."""
-    if not user.is_focal_point or user.institution is None:
+    if not can_submit(user) or user.institution is None:
         raise PermissionDenied
     return user.institution
 

@@ -6,30 +6,16 @@ Built like the rest of the block (rendering.py): plain strings, every value that
 from the database or the user through `e()`, labels translated once per page.
 """
 
-from html import escape
-from typing import Any
-
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from assessments.collection.entry_rows import EntryComment, EntryRow
+from assessments.collection.html import _url_pattern, e
 from assessments.models import Response, ResponseComment
 
 RS = Response.ReviewState
 NEEDS_ANSWER = (RS.QUERIED, RS.RETURNED)
-
-
-SENTINEL = 987654321
-
-
-def e(value: Any) -> str:
-    return escape(str(value), quote=True)
-
-
-def _url_pattern(name: str) -> str:
-    return reverse(name, args=[SENTINEL]).replace(str(SENTINEL), "{}")
 
 
 def review_tag(state: str, review_state: str) -> str:

@@ -9,11 +9,9 @@ here are trusted. Strings are translated once per page, not once per block.
 """
 
 import datetime
-from html import escape
 from typing import Any
 
 from django.middleware.csrf import get_token
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
@@ -21,18 +19,8 @@ from django.utils.translation import gettext as _
 
 from assessments.collection.entry_review import ReviewNotes
 from assessments.collection.entry_rows import EntryEvidence, EntryRow
+from assessments.collection.html import _url_pattern, e
 from assessments.models import Evidence, Response, evidence_label
-
-SENTINEL = 987654321
-
-
-def e(value: Any) -> str:
-    """Escape a value for HTML text or a double-quoted attribute."""
-    return escape(str(value), quote=True)
-
-
-def _url_pattern(name: str) -> str:
-    return reverse(name, args=[SENTINEL]).replace(str(SENTINEL), "{}")
 
 
 class ResponseBlocks:

@@ -38,7 +38,7 @@ def _entry_context(
 ) -> dict[str, Any]:
     user = _user(request)
     page = entry_page(assessment, institution.pk)
-    own = user.is_focal_point and user.institution_id == institution.pk
+    own = permissions.is_own_institution(user, institution.pk)
     collecting = own and assessment.is_collecting
     resubmit_to = _resubmit_to(user, assessment, institution.pk)
     blocks = ResponseBlocks(request)
@@ -74,10 +74,9 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
     """The focal point's entry page: every indicator assigned to their institution."""
     user = _user(request)
     assessment = get_assessment(request, pk)
-    if not user.is_focal_point or user.institution is None:
-        raise Http404
+    institution = permissions.own_institution_or_404(user)
     return render(
-        request, "assessments/entry.html", _entry_context(request, assessment, user.institution)
+        request, "assessments/entry.html", _entry_context(request, assessment, institution)
     )
 
 
@@ -98,7 +97,7 @@ def institution_entry(request: HttpRequest, pk: int, acronym: str) -> HttpRespon
 def _resubmit_to(user: User, assessment: Assessment, institution_id: int) -> str:
     """The entry page's URL, which a queried or returned answer's "Resubmit for review"
     comes back to; "" when the user may not resubmit the institution's answers now."""
-    if not (user.is_focal_point and user.institution_id == institution_id):
+    if not permissions.is_own_institution(user, institution_id):
         return ""
     if assessment.status not in REVIEWABLE_STATUSES:
         return ""
@@ -285,8 +284,7 @@ def evidence_library(request: HttpRequest, pk: int) -> HttpResponse:
     """The institution's evidence for this assessment, and a form to add to it."""
     user = _user(request)
     assessment = get_assessment(request, pk)
-    if not user.is_focal_point or user.institution is None:
-        raise Http404
+    institution = permissions.own_institution_or_404(user)
     form = EvidenceForm()
     if request.method == "POST":
         if not assessment.is_collecting:
@@ -296,7 +294,7 @@ def evidence_library(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.evidence_create(
                     assessment=assessment,
-                    institution=user.institution,
+                    institution=institution,
                     actor=user,
                     **form.cleaned_data,
                 )
@@ -307,7 +305,7 @@ def evidence_library(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Evidence added."))
                 return redirect("evidence_library", pk=assessment.pk)
     items = (
-        selectors.institution_evidence(assessment, user.institution.pk)
+        selectors.institution_evidence(assessment, institution.pk)
         .prefetch_related("responses__indicator")
         .select_related("created_by")
     )
@@ -323,11 +321,10 @@ def evidence_library(request: HttpRequest, pk: int) -> HttpResponse:
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     assessment = get_assessment(request, pk)
-    if not user.is_focal_point or user.institution is None:
-        raise Http404
+    institution = permissions.own_institution_or_404(user)
     try:
         submission = services.submission_create(
-            assessment=assessment, institution=user.institution, actor=user
+            assessment=assessment, institution=institution, actor=user
         )
     except errors.ServiceError as exc:
         messages.error(request, exc.message)
