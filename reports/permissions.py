@@ -60,10 +60,6 @@ def can_edit_findings(user: User, assessment: Assessment) -> bool:
     return can_manage(user, assessment) or user.is_facilitator
 
 
-def can_render(user: User, assessment: Assessment) -> bool:
-    return can_edit_findings(user, assessment)
-
-
 def _require_rights(user: User, assessment: Assessment, *, manage: bool, edit: bool) -> None:
     """403 unless the user has the rights asked for (the object is already visible)."""
     if manage:

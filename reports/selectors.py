@@ -202,17 +202,6 @@ def done_renders(profile: Profile) -> list[ProfileRender]:
     )
 
 
-def done_render(profile: Profile, language: str) -> ProfileRender | None:
-    """The profile's rendered PDF in `language`, if there is one."""
-    return (
-        ProfileRender.objects.filter(
-            profile=profile, language=language, status=ProfileRender.Status.DONE
-        )
-        .exclude(file="")
-        .first()
-    )
-
-
 def national_is_public(meta: dict[str, Any]) -> bool:
     """Whether the national assessment a province is compared with has a public profile."""
     return (

@@ -58,7 +58,7 @@ def _slot_context(user: User, profile: Profile, slot: selectors.RenderSlot) -> d
     return {
         "profile": profile,
         "slot": slot,
-        "can_render": permissions.can_render(user, profile.assessment)
+        "can_render": permissions.can_edit_findings(user, profile.assessment)
         and profile.status in selectors.IN_PREPARATION,
     }
 
@@ -80,7 +80,7 @@ def profile_manage(request: HttpRequest, pk: int) -> HttpResponse:
         "current": current,
         "slots": selectors.render_slots(current) if current else [],
         "can_manage": manage,
-        "can_render": current is not None and permissions.can_render(user, assessment),
+        "can_render": current is not None and permissions.can_edit_findings(user, assessment),
         "can_edit_findings": permissions.can_edit_findings(user, assessment),
         "can_create": manage
         and current is None
