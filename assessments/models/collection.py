@@ -126,6 +126,20 @@ class Response(models.Model):
     evidence = models.ManyToManyField(
         Evidence, verbose_name=_("evidence"), related_name="responses", blank=True
     )
+    # A contributor's explicit "my institution has nothing to add on this indicator": it is
+    # submitted and reviewed like an answer, and counted as such, never as a blank.
+    nothing_to_add = models.BooleanField(_("nothing to add"), default=False)
+    # False for a draft the system filled in (carried forward from an earlier round) until a
+    # focal point of the institution saves or confirms it: until then it counts as blank.
+    confirmed = models.BooleanField(_("confirmed"), default=True)
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("carried forward from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class ReviewState(models.TextChoices):
         PENDING = "pending", _("Pending review")

@@ -14,11 +14,21 @@ from .collection import Evidence, Response
 class ConsolidatedAnswer(models.Model):
     """The one answer of the assessment on an indicator, drawn from the institutions' answers."""
 
+    class Answer(models.TextChoices):
+        """The institutions' answers, plus "no information": nobody could say whether the
+        policy exists. The profile reports it as such, never as absent."""
+
+        YES = "yes", _("Yes")
+        PARTIAL = "partial", _("Partially")
+        NO = "no", _("No")
+        NOT_APPLICABLE = "na", _("Not applicable")
+        NO_INFORMATION = "no_info", _("No information")
+
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="consolidated_answers"
     )
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
-    answer = models.CharField(_("answer"), max_length=10, choices=Indicator.Answer.choices)
+    answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices)
     coverage = models.CharField(
         _("coverage"), max_length=10, choices=Indicator.Coverage.choices, blank=True
     )

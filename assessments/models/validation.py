@@ -8,6 +8,7 @@ from indicators.models import Indicator
 from ministries.models import Institution
 
 from .assessment import Assessment
+from .consolidation import ConsolidatedAnswer
 
 
 class ValidationSession(models.Model):
@@ -55,10 +56,10 @@ class ValidationDecision(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
     previous_answer = models.CharField(
-        _("answer before"), max_length=10, choices=Indicator.Answer.choices, blank=True
+        _("answer before"), max_length=10, choices=ConsolidatedAnswer.Answer.choices, blank=True
     )
     answer = models.CharField(
-        _("new answer"), max_length=10, choices=Indicator.Answer.choices, blank=True
+        _("new answer"), max_length=10, choices=ConsolidatedAnswer.Answer.choices, blank=True
     )
     coverage = models.CharField(
         _("new coverage"), max_length=10, choices=Indicator.Coverage.choices, blank=True
