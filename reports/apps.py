@@ -11,4 +11,9 @@ class ReportsConfig(AppConfig):
         # the render task by its name (services.RENDER_TASK), and only a registered task runs
         # eagerly where CELERY_TASK_ALWAYS_EAGER is set. Not a way round an import cycle:
         # nothing that tasks imports imports this module.
-        from . import tasks  # noqa: F401
+        from . import (
+            freshness,
+            tasks,  # noqa: F401
+        )
+
+        freshness.connect()

@@ -9,7 +9,7 @@ from django.conf import settings
 from assessments.demo import CentralJavaCycle
 from assessments.models import Assessment, AssessmentStatusChange
 from ministries.models import User
-from reports import services
+from reports import freshness, services
 from reports.models import Profile, ProfileRender
 
 RENDER_TIMEOUT_SECONDS = 300
@@ -32,6 +32,7 @@ def seed_profile(assessment: Assessment, out: TextIOBase) -> None:
         # Demonstration dates follow the real calendar: the profiles were launched in June 2024.
         when = CentralJavaCycle.DATES[Assessment.Status.PUBLISHED]
         Profile.objects.filter(pk=profile.pk).update(published_at=when)
+        freshness.public_changed()
         AssessmentStatusChange.objects.filter(
             assessment=assessment, to_status=Assessment.Status.PUBLISHED
         ).update(created_at=when)

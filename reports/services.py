@@ -25,7 +25,7 @@ from assessments.permissions import require
 from assessments.setup.services import assessment_transition
 from ministries.models import User
 
-from . import content, permissions, selectors
+from . import content, freshness, permissions, selectors
 from .models import Finding, Profile, ProfileRender
 from .pdf import render_document
 
@@ -126,6 +126,7 @@ def _invalidate_renders(profile: Profile) -> None:
     ProfileRender.objects.filter(pk__in=ids).update(
         status=ProfileRender.Status.QUEUED, progress=0, error="", attempts=0
     )
+    freshness.public_changed()
     for render_id in ids:
         transaction.on_commit(partial(_send_render, render_id))
 
@@ -179,6 +180,7 @@ def assessment_render_request(
 def _set(render_id: int, **fields: Any) -> None:
     # Outside any transaction, so the page that polls sees each step as it happens.
     ProfileRender.objects.filter(pk=render_id).update(**fields)
+    freshness.public_changed()
 
 
 def profile_html(profile: Profile, language: str) -> str:
@@ -269,13 +271,16 @@ def render_fail(*, render_id: int, error: str) -> None:
 def renders_reap(*, older_than_seconds: int) -> int:
     """Mark renders stuck in "rendering" (their worker died and the task is gone) as failed."""
     cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
-    return ProfileRender.objects.filter(
+    reaped = ProfileRender.objects.filter(
         status=ProfileRender.Status.RENDERING, started_at__lt=cutoff
     ).update(
         status=ProfileRender.Status.FAILED,
         error=_("The rendering stopped without finishing; render it again."),
         finished_at=timezone.now(),
     )
+    if reaped:
+        freshness.public_changed()
+    return reaped
 
 
 @transaction.atomic
@@ -319,7 +324,7 @@ def _publish(profile: Profile, when: Any) -> Profile:
     earlier = Profile.objects.filter(
         assessment=profile.assessment, status=Profile.Status.PUBLISHED
     ).exclude(pk=profile.pk)
-    earlier.update(status=Profile.Status.SUPERSEDED)
+    earlier.update(status=Profile.Status.SUPERSEDED)  # profile.save() below: public_changed
     profile.status = Profile.Status.PUBLISHED
     profile.published_at = when
     profile.embargo_until = None

@@ -1,7 +1,8 @@
 """HTTP caching of published profiles: ETag, Last-Modified and `Cache-Control: public`.
 
 A published version never changes. What its page and data files show moves only with the
-facts `selectors.public_profile_version` reads in one query (a correction, a new render, a
+facts `selectors.public_profile_version` reads in one query (kept in CACHES between changes,
+freshness.py) (a correction, a new render, a
 national profile published...). Those facts, the language and the release (the code,
 templates and translations this process runs) are hashed into the validators: the ETag
 changes whenever what is shown does, a matching conditional request gets 304 before
@@ -38,7 +39,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-from .. import selectors
+from .. import freshness, selectors
 
 logger = logging.getLogger(__name__)
 
@@ -102,12 +103,12 @@ def page_validators(request: HttpRequest, profile_id: int) -> Validators | None:
     signed-in person, whose page is their own."""
     if signed_in(request):
         return None
-    return validators_for(selectors.public_profile_version(profile_id), "page")
+    return validators_for(freshness.public_profile_version(profile_id), "page")
 
 
 def data_validators(request: HttpRequest, profile_id: int, fmt: str) -> Validators:
     """A data file is built from the same facts as the page (404 when not public)."""
-    return validators_for(selectors.public_profile_version(profile_id), "data", fmt)
+    return validators_for(freshness.public_profile_version(profile_id), "data", fmt)
 
 
 def pdf_validators(request: HttpRequest, profile_id: int, lang: str) -> Validators | None:

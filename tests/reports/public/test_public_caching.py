@@ -14,8 +14,8 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.http import http_date
 
-from reports import services
-from reports.models import Profile
+from reports import freshness, services
+from reports.models import Finding, Profile
 from reports.public import caching, views
 
 pytestmark = pytest.mark.django_db
@@ -78,8 +78,8 @@ def test_matching_conditional_request_is_304_without_a_body(
     client = Client()
     url = f"/profiles/{published_profile.pk}/"
     first = client.get(url)
-    # 1 query: what the page depends on (selectors.public_profile_version); no rendering.
-    with django_assert_num_queries(1):
+    # No query: what the page depends on is kept in the cache (reports/freshness.py).
+    with django_assert_num_queries(0):
         again = client.get(url, headers={"If-None-Match": first["ETag"]})
     assert again.status_code == 304
     assert again.content == b""
@@ -104,8 +104,8 @@ def test_cached_page_costs_one_query_and_renders_nothing(
 
     monkeypatch.setattr(views, "page_context", no_rendering)
     monkeypatch.setattr(views, "render_to_string", no_rendering)
-    # 1: selectors.public_profile_version, the cache key. No session (no cookie), no render.
-    with django_assert_num_queries(1):
+    # No query: the facts and the page both come from the cache. No session, no render.
+    with django_assert_num_queries(0):
         second = client.get(url)
     assert second.status_code == 200
     assert second.content == first
@@ -143,9 +143,9 @@ def test_english_and_indonesian_pages_are_cached_apart(
     switched = indonesian.get(url, headers={"If-None-Match": en["ETag"]})
     assert switched.status_code == 200 and '<html lang="id">' in switched.content.decode()
     # Both are now cached, each in its language.
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         assert '<html lang="en">' in english.get(url).content.decode()
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         assert '<html lang="id">' in indonesian.get(url).content.decode()
 
 
@@ -289,3 +289,38 @@ def test_data_file_answers_304_to_its_etag_in_its_language(published_profile, fm
     in_indonesian = indonesian.get(url, headers={"If-None-Match": response["ETag"]})
     assert in_indonesian.status_code == 200
     assert in_indonesian["ETag"] != response["ETag"]
+
+
+def test_facts_are_read_again_after_any_change_to_what_the_page_shows(
+    published_profile, django_assert_num_queries
+):
+    """The facts kept in the cache are used only until the next change: a render's status
+    set by a bulk update (no signal) and a saved finding both make the next request read
+    them again, and the page's ETag follows."""
+    client = Client()
+    url = f"/profiles/{published_profile.pk}/"
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        assert client.get(url)["ETag"] == first["ETag"]
+    render = published_profile.renders.first()
+    services._set(render.pk, finished_at=render.finished_at + datetime.timedelta(seconds=5))
+    after_render = client.get(url)  # the facts read again, the page rendered again
+    assert after_render["ETag"] != first["ETag"]
+    with django_assert_num_queries(0):
+        assert client.get(url)["ETag"] == after_render["ETag"]
+    finding = Finding.objects.filter(profile=published_profile).first()
+    finding.save()  # the signal
+    assert client.get(url)["ETag"] != after_render["ETag"]
+
+
+def test_facts_come_from_the_database_when_the_cache_is_down(
+    published_profile, django_assert_num_queries, monkeypatch
+):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(freshness.cache, "get_many", down)
+    version = freshness.public_profile_version(published_profile.pk)
+    assert version.profile_id == published_profile.pk
+    with django_assert_num_queries(1):
+        freshness.public_profile_version(published_profile.pk)
