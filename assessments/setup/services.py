@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from assessments import notifications
 from assessments.errors import ServiceError
 from assessments.history_reasons import MATRIX_ASSIGNED, reason_code
 from assessments.models import Assessment, AssessmentStatusChange, Assignment, Response
+from assessments.setup.bulk_rows import insert_many, insert_many_with_history
 from assessments.setup.selectors import Cells, workflow_facts
 from assessments.validation.services import snapshot_create
 from assessments.workflow import TRANSITIONS, transition_problems
@@ -196,27 +196,24 @@ def _matrix_set_roles(existing: dict[Any, Assignment], wanted: Cells) -> int:
 
 
 def _matrix_add(assessment: Assessment, actor: User, new: list[tuple[tuple[int, int], str]]) -> int:
-    """Assign empty cells and create the responses the institutions must fill."""
+    """Assign empty cells and create the responses the institutions must fill (one statement
+    each, bulk_rows.py: a whole national matrix is 2,000 of them)."""
     if not new:
         return 0
-    Assignment.objects.bulk_create(
-        [
-            Assignment(assessment=assessment, indicator_id=k[0], institution_id=k[1], role=role)
-            for k, role in new
-        ]
+    insert_many(
+        Assignment(assessment=assessment, role=Assignment.Role.CONTRIBUTOR),
+        [(k[0], k[1], role) for k, role in new],
+        ["indicator_id", "institution_id", "role"],
     )
     have = set(
         Response.objects.filter(assessment=assessment).values_list("indicator_id", "institution_id")
     )
-    bulk_create_with_history(
-        [
-            Response(assessment=assessment, indicator_id=k[0], institution_id=k[1])
-            for k, _role in new
-            if k not in have
-        ],
-        Response,
-        default_user=actor,
-        default_change_reason=reason_code(MATRIX_ASSIGNED),
+    insert_many_with_history(
+        Response(assessment=assessment),
+        [k for k, _role in new if k not in have],
+        ["indicator_id", "institution_id"],
+        user=actor,
+        reason=reason_code(MATRIX_ASSIGNED),
     )
     return len(new)
 
