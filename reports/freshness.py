@@ -41,6 +41,10 @@ def _replace_generation() -> None:
 def public_changed() -> None:
     """Something public pages show has changed (or is about to, with the transaction)."""
     _replace_generation()
+    connection = transaction.get_connection()
+    pending = (entry[1] for entry in connection.run_on_commit)
+    if connection.in_atomic_block and any(func is _replace_generation for func in pending):
+        return  # once per transaction is enough
     transaction.on_commit(_replace_generation)
 
 
