@@ -152,7 +152,13 @@ def stacked_bar_chart(
 
 # --- profiles: one dimension's counts -----------------------------------------------------------
 
-PROFILE_COLOURS = {"yes": "#1e6b34", "partial": "#b8860b", "no": "#a4161a", "na": "#6b7280"}
+PROFILE_COLOURS = {
+    "yes": "#1e6b34",
+    "partial": "#b8860b",
+    "no": "#a4161a",
+    "na": "#6b7280",
+    "no_info": "#3d5a80",
+}
 PROFILE_TEXT_COLOUR = "#1b1f24"
 PROFILE_WIDTH = 420
 PROFILE_BAR_HEIGHT = 22
@@ -184,14 +190,17 @@ def _count_bar(label: str, value: int, colour: str, y: int, scale: float) -> Saf
 
 def dimension_chart_svg(counts: dict[str, int], *, title: str) -> SafeString:
     """A dimension's indicators in place, partly in place and absent (and not applicable,
-    when there are any): one bar each, as long as its count."""
+    and no information, when there are any): one bar each, as long as its count. "No
+    information" is its own bar: an indicator nobody could answer is never shown as absent."""
     labels = {
         "yes": _("In place"),
         "partial": _("Partly in place"),
         "no": _("Absent"),
         "na": _("Not applicable"),
+        "no_info": _("No information"),
     }
-    keys = [k for k in ("yes", "partial", "no", "na") if k != "na" or counts.get("na")]
+    optional = ("na", "no_info")
+    keys = [k for k in labels if k not in optional or counts.get(k)]
     height = PROFILE_TOP + len(keys) * (PROFILE_BAR_HEIGHT + PROFILE_GAP)
     biggest = max([counts.get(k, 0) for k in keys] + [1])
     scale = (PROFILE_WIDTH - PROFILE_LABEL_WIDTH - 40) / biggest

@@ -39,6 +39,11 @@ VALIDATION = "validation"
 TAKEN_OVER = "taken_over"
 DEMO = "demo"
 DEMO_COLLECTION_OPEN = "demo_collection_open"
+CARRIED_FORWARD = "carried_forward"
+CONFIRMED = "confirmed"
+ACCEPTED_IN_BULK = "accepted_in_bulk"
+REMOVED_FROM_MATRIX = "removed_from_matrix"
+RESTORED = "restored"
 
 REASONS: dict[str, Promise] = {
     SUBMITTED: _("Submitted"),
@@ -54,6 +59,11 @@ REASONS: dict[str, Promise] = {
     TAKEN_OVER: _("Taken over from %(institution)s"),
     DEMO: _("Demonstration data"),
     DEMO_COLLECTION_OPEN: _("Demonstration data: survey matrix complete, data collection open."),
+    CARRIED_FORWARD: _("Carried forward from the %(year)s assessment, round %(round)s"),
+    CONFIRMED: _("Carried-forward answer confirmed"),
+    ACCEPTED_IN_BULK: _("Accepted (with other answers of the review queue)"),
+    REMOVED_FROM_MATRIX: _("Removed from the survey matrix: %(reason)s"),
+    RESTORED: _("Restored after its removal from the survey matrix"),
 }
 
 # The review decisions of `review.services.response_review`, by ResponseComment.Kind.

@@ -6,12 +6,13 @@ notifications off receives one.
 
 import datetime
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ministries.models import User
@@ -27,18 +28,27 @@ from .models import (
     ResponseComment,
     Submission,
 )
+from .reminders import send_deadline_reminder
 
 
 def _url(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
+def emailed(users: Iterable[User]) -> list[User]:
+    """Those of `users` an email reaches: active, with an address, notifications on (what
+    a confirmation page counts under "who will be told")."""
+    return [
+        user
+        for user in {u.pk: u for u in users}.values()
+        if user.email and user.notifications_enabled and user.is_active
+    ]
+
+
 def notify(users: Iterable[User], message: Callable[[User], tuple[str, str]]) -> int:
     """Queue one email per user who wants them; the text is built in each user's language."""
     count = 0
-    for user in {u.pk: u for u in users}.values():
-        if not user.email or not user.notifications_enabled or not user.is_active:
-            continue
+    for user in emailed(users):
         with translation.override(user.language or settings.LANGUAGE_CODE):
             subject, body = message(user)
         transaction.on_commit(_sender(subject, body, [user.email]))
@@ -148,16 +158,25 @@ def matrix_submitted(submission: Submission) -> int:
     return notify(facilitators(submission.assessment), message)
 
 
-def transition_made(change: AssessmentStatusChange) -> int:
-    assessment = change.assessment
+def transition_audience(assessment: Assessment) -> dict[str, list[User]]:
+    """Who a workflow move tells, by kind ("focal_points", "facilitators", "coordinators"):
+    the focal points of the assigned institutions, the facilitators and the coordinators in
+    scope. The confirmation pages say this before the move; `transition_made` sends it."""
     institution_ids = set(
         Assignment.objects.filter(assessment=assessment).values_list("institution_id", flat=True)
     )
-    people = [
-        *User.objects.filter(role=User.Role.FOCAL_POINT, institution_id__in=institution_ids),
-        *facilitators(assessment),
-        *coordinators(assessment),
-    ]
+    return {
+        "focal_points": list(
+            User.objects.filter(role=User.Role.FOCAL_POINT, institution_id__in=institution_ids)
+        ),
+        "facilitators": list(facilitators(assessment)),
+        "coordinators": list(coordinators(assessment)),
+    }
+
+
+def transition_made(change: AssessmentStatusChange) -> int:
+    assessment = change.assessment
+    people = [user for group in transition_audience(assessment).values() for user in group]
 
     def message(user: User) -> tuple[str, str]:
         title = assessment.title_id if translation.get_language() == "id" else assessment.title_en
@@ -178,41 +197,73 @@ def transition_made(change: AssessmentStatusChange) -> int:
 
 
 REMINDER_DAYS = 3
+REMINDER_REQUEUE = datetime.timedelta(hours=6)
 
 
 def deadline_reminders(*, today: datetime.date) -> int:
-    """Remind institutions that have not submitted, three days before the deadline; once each."""
+    """Remind institutions that have not submitted, three days before the deadline; once each.
+
+    Queuing the mails claims the reminder (a run the same day skips it); it is recorded as
+    sent only once the mail server took a mail (reminders.send_deadline_reminder). A claim
+    whose mails never went (a broker lost them) is queued again after REMINDER_REQUEUE.
+    """
     deadline = today + datetime.timedelta(days=REMINDER_DAYS)
     sent = 0
     for assessment in Assessment.objects.filter(
         status=Assessment.Status.DATA_COLLECTION, data_collection_deadline=deadline
     ):
-        pending = (
+        pending = set(
             Response.objects.filter(
                 assessment=assessment, state__in=[Response.State.DRAFT, Response.State.RETURNED]
             )
             .values_list("institution_id", flat=True)
             .distinct()
         )
-        for institution_id in set(pending):
-            with transaction.atomic():
-                _reminder, created = DeadlineReminder.objects.get_or_create(
-                    assessment=assessment, institution_id=institution_id, deadline=deadline
-                )
-                if not created:
-                    continue
-
-                def message(user: User, assessment: Assessment = assessment) -> tuple[str, str]:
-                    return (
-                        _("MGI Portal: the deadline is in %(days)s days") % {"days": REMINDER_DAYS},
-                        _(
-                            "Your institution has not submitted its answers yet. The deadline is %(date)s.\n\n%(link)s"
-                        )
-                        % {
-                            "date": deadline.isoformat(),
-                            "link": _url(reverse("entry", args=[assessment.pk])),
-                        },
-                    )
-
-                sent += notify(focal_points(institution_id), message)
+        for institution_id in sorted(pending):
+            if _claim(assessment, institution_id, deadline):
+                sent += _remind(assessment, institution_id, deadline)
     return sent
+
+
+def _claim(assessment: Assessment, institution_id: int, deadline: datetime.date) -> bool:
+    """Take the reminder for this run; False if it was sent, or queued not long ago."""
+    now = timezone.now()
+    with transaction.atomic():
+        reminder, created = DeadlineReminder.objects.select_for_update().get_or_create(
+            assessment=assessment,
+            institution_id=institution_id,
+            deadline=deadline,
+            defaults={"claimed_at": now},
+        )
+        if created:
+            return True
+        if reminder.sent_at is not None or reminder.claimed_at > now - REMINDER_REQUEUE:
+            return False
+        reminder.claimed_at = now
+        reminder.save(update_fields=["claimed_at"])
+        return True
+
+
+def _remind(assessment: Assessment, institution_id: int, deadline: datetime.date) -> int:
+    """Queue the reminder to each focal point of the institution, in their language."""
+    count = 0
+    for user in emailed(focal_points(institution_id)):
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            subject = _("MGI Portal: the deadline is in %(days)s days") % {"days": REMINDER_DAYS}
+            body = _(
+                "Your institution has not submitted its answers yet. The deadline is %(date)s.\n\n%(link)s"
+            ) % {
+                "date": deadline.isoformat(),
+                "link": _url(reverse("entry", args=[assessment.pk])),
+            }
+        mail = {
+            "subject": subject,
+            "body": body,
+            "to": [user.email],
+            "assessment_id": assessment.pk,
+            "institution_id": institution_id,
+            "deadline": deadline.isoformat(),
+        }
+        transaction.on_commit(partial(send_deadline_reminder.delay, **mail))
+        count += 1
+    return count

@@ -80,12 +80,13 @@ def run(repeat: int = 5) -> dict[str, Any]:
     from django.db import connection, transaction
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
-    from rest_framework.authtoken.models import Token
+
+    from ministries.tokens import token_create
 
     with override_settings(ROOT_URLCONF="bench.urls"), transaction.atomic():
         assessment, institution, focal = _scenario()
-        token, _ = Token.objects.get_or_create(user=focal)
-        client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _, token = token_create(user=focal)
+        client = Client(HTTP_AUTHORIZATION=f"Token {token}")
         url = f"/api/v1/assessments/{assessment.pk}/matrix/import/"
 
         def post(content: bytes, *, dry_run: bool) -> None:

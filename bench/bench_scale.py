@@ -55,21 +55,21 @@ def _get(client: Any, url: str, **headers: str) -> Callable[[], Any]:
 
 def _clients() -> dict[str, Any]:
     from django.test import Client
-    from rest_framework.authtoken.models import Token
 
     from ministries.models import User
+    from ministries.tokens import token_create
 
     coordinator = User.objects.get(username="coordinator")
     facilitator = User.objects.get(username="facilitator")
     page_coordinator, page_facilitator = Client(), Client()
     page_coordinator.force_login(coordinator)
     page_facilitator.force_login(facilitator)
-    token, _ = Token.objects.get_or_create(user=coordinator)
+    _, token = token_create(user=coordinator)
     return {
         "coordinator": page_coordinator,
         "facilitator": page_facilitator,
         "api": Client(),
-        "auth": f"Token {token.key}",
+        "auth": f"Token {token}",
     }
 
 

@@ -8,7 +8,14 @@ from indicators.api import (
     IndicatorViewSet,
     SDGSubcategoryViewSet,
 )
-from ministries.api import InstitutionViewSet, ProvinceViewSet, TokenLoginView
+from ministries.api import InstitutionViewSet, ProvinceViewSet
+from ministries.api_auth import (
+    LogoutAllView,
+    LogoutView,
+    TokenDetailView,
+    TokenListView,
+    TokenLoginView,
+)
 
 router = DefaultRouter()
 router.register("frameworks", FrameworkVersionViewSet, basename="framework")
@@ -22,6 +29,10 @@ router.registry.extend(collection_router.registry)
 
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="api-token"),
+    path("auth/tokens/", TokenListView.as_view(), name="api-token-list"),
+    path("auth/tokens/<str:token_key>/", TokenDetailView.as_view(), name="api-token-detail"),
+    path("auth/logout/", LogoutView.as_view(), name="api-logout"),
+    path("auth/logout-all/", LogoutAllView.as_view(), name="api-logout-all"),
     path("", include("assessments.api_urls")),
     path("", include("reports.staff.api")),
     path("", include("reports.public.api")),

@@ -33,6 +33,8 @@ class Confirmation:
     hidden: Iterable[tuple[str, Any]] = ()
     # Set when something still missing means the action cannot go ahead at all.
     blocked: bool = False
+    # When set, the page asks for a reason (posted as `confirm_reason`) under this label.
+    reason_label: str = ""
 
 
 def confirmation_page(request: HttpRequest, confirmation: Confirmation) -> HttpResponse:

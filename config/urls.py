@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("reports.staff.urls")),
     path("", include("reports.public.urls")),
+    path("", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
@@ -25,3 +26,4 @@ urlpatterns = [
         name="api-docs",
     ),
 ]
+handler404 = "config.not_found.not_found"

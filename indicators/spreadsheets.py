@@ -7,13 +7,14 @@ size are refused before openpyxl parses them, and every problem carries its loca
 
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
@@ -135,6 +136,28 @@ class SheetRow:
         return str(value).strip()
 
 
+def damaged_sheet(sheet: str) -> WorkbookError:
+    return WorkbookError(
+        [
+            CellError(
+                sheet,
+                None,
+                None,
+                _("The sheet is damaged and could not be read; save the workbook again in Excel."),
+            )
+        ]
+    )
+
+
+def _readable_rows(workbook: Workbook, sheet: str) -> Iterator[tuple[Any, ...]]:
+    """The sheet's rows; a damaged sheet (broken XML, a truncated archive), which a
+    read-only workbook only finds while reading, becomes a WorkbookError naming it."""
+    try:
+        yield from workbook[sheet].iter_rows()
+    except Exception as exc:  # lxml, zipfile, zlib and openpyxl raise many types
+        raise damaged_sheet(sheet) from exc
+
+
 def read_sheet(
     workbook: Workbook,
     sheet: str,
@@ -152,8 +175,7 @@ def read_sheet(
     if sheet not in workbook.sheetnames:
         errors.append(CellError(sheet, None, None, _("The sheet is missing.")))
         return None
-    ws = workbook[sheet]
-    rows = ws.iter_rows()
+    rows = _readable_rows(workbook, sheet)
     try:
         header_cells = next(rows)
     except StopIteration:
@@ -206,9 +228,13 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def escape_cell(value: Any) -> Any:
-    """Neutralise text a spreadsheet would run as a formula (OWASP CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    """Neutralise text a spreadsheet would run as a formula (OWASP CSV/formula injection),
+    and drop the control characters a workbook cannot hold (openpyxl would raise
+    IllegalCharacterError: text stored before they were refused at the boundary)."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith(FORMULA_PREFIXES):
+            return "'" + value
     return value
 
 

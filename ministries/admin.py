@@ -1,8 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
+from . import mfa
 from .models import Institution, Province, User
 from .resources import InstitutionResource, ProvinceResource
 
@@ -49,3 +53,24 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("MGI role"), {"fields": ("email", "role", "institution", "province", "language")}),
     )
+    actions = ["reset_two_step"]
+
+    @admin.action(description=_("Reset two-step verification (lost phone)"))
+    def reset_two_step(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """The authenticator and recovery codes go and the users' sessions and API tokens
+        end: at the next sign-in, a required role sets up a new authenticator."""
+        actor = request.user
+        assert isinstance(actor, User)
+        users = list(queryset)
+        for user in users:
+            mfa.user_mfa_reset(user=user, actor=actor)
+        self.message_user(
+            request,
+            ngettext(
+                "Two-step verification is reset for %(count)d user.",
+                "Two-step verification is reset for %(count)d users.",
+                len(users),
+            )
+            % {"count": len(users)},
+            messages.SUCCESS,
+        )

@@ -1,9 +1,12 @@
 import datetime
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 
 from indicators.bilingual import BilingualMixin
 
@@ -149,6 +152,9 @@ class User(AbstractUser):
         help_text=_("Empty until the user chooses: the portal then follows their browser."),
     )
     notifications_enabled = models.BooleanField(_("email notifications"), default=True)
+    # Raised by "log out everywhere": it is part of the hash every session carries, so each
+    # session signed with the previous value ends (as a password change ends them).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -164,6 +170,25 @@ class User(AbstractUser):
                 name="provincial_coordinator_has_province",
             ),
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        password_changed = getattr(self, "_password", None) is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        # Every new password (the change page, a reset, the admin, `changepassword`) revokes
+        # the API tokens; the sessions end by themselves, their hash holds the password's.
+        if password_changed:
+            AuthToken.objects.filter(user=self).delete()
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        password_hash = super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        if not self.session_generation:
+            return password_hash
+        return salted_hmac(
+            "ministries.User.session_generation",
+            f"{password_hash}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def clean(self) -> None:
         super().clean()

@@ -10,6 +10,7 @@ from django.db import transaction
 from indicators.services import ApplyResult, upsert_if_changed
 
 from .models import Institution, Province, User
+from .tokens import tokens_revoke_all
 
 INSTITUTIONS_FILE = Path(__file__).resolve().parent / "data" / "institutions.yaml"
 
@@ -126,3 +127,14 @@ def user_update_preferences(*, user: User, language: str, notifications_enabled:
         user.notifications_enabled = notifications_enabled
         user.save(update_fields=["notifications_enabled"])
     return user
+
+
+@transaction.atomic
+def user_sessions_end_all(*, user: User) -> None:
+    """ "Log out everywhere": every session of the user ends (this one too: the hash each
+    session carries changes) and every API token is revoked."""
+    from django.db.models import F
+
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+    tokens_revoke_all(user=user)

@@ -1,4 +1,5 @@
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -16,7 +17,7 @@ from assessments.dashboard.inbox import inbox_for
 from assessments.permissions import assessments_visible_to
 from indicators.selectors import frameworks_list
 
-from . import services
+from . import mfa, services
 from .forms import QueuedPasswordResetForm
 from .models import User
 
@@ -48,6 +49,16 @@ class LoginView(auth_views.LoginView):
 
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        """Where the code step is due (or, for a required role, setting it up), there first."""
+        url = super().get_success_url()
+        state = self.request.session.get(mfa.SESSION_STATE_KEY)
+        if state == mfa.VERIFY:
+            return f"{reverse('two_step_verify')}?{urlencode({'next': url})}"
+        if state == mfa.ENROL:
+            return reverse("two_step_setup")
+        return url
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from . import services
 from .models import User
 from .views import _set_language_cookie
+from .views_security import security_context
 
 
 class AccountSettingsForm(forms.Form):
@@ -68,4 +69,5 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                     samesite=settings.LANGUAGE_COOKIE_SAMESITE,
                 )
             return response
-    return render(request, "ministries/account_settings.html", {"form": form})
+    context = {"form": form, **security_context(user)}
+    return render(request, "ministries/account_settings.html", context)

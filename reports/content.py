@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.charts import dimension_chart_svg
 from assessments.models import Assessment, Snapshot
@@ -22,7 +23,8 @@ from indicators.models import Dimension, GCMObjective, SDGSubcategory
 from . import selectors
 from .models import Finding, Profile
 
-ANSWER_KEYS = ("yes", "partial", "no", "na")
+# "no_info" (no information) is its own category: never counted, shown or charted as "no".
+ANSWER_KEYS = ("yes", "partial", "no", "na", "no_info")
 
 
 def answer_label(answer: str) -> str:
@@ -31,6 +33,7 @@ def answer_label(answer: str) -> str:
         "partial": _("Partially"),
         "no": _("No"),
         "na": _("Not applicable"),
+        "no_info": _("No information"),
         "": _("No answer"),
     }[answer or ""]
 
@@ -58,7 +61,7 @@ class Change:
     def between(cls, before: str | None, after: str) -> str:
         if before is None:
             return cls.NOT_IN_EARLIER
-        if before in ("", "na") or after in ("", "na"):
+        if before not in cls.RANK or after not in cls.RANK:  # blank, n/a, no information
             return cls.UNCHANGED if before == after else cls.NOT_IN_EARLIER
         if before == "no" and after in ("partial", "yes"):
             return cls.NEW
@@ -279,6 +282,7 @@ def profile_context(profile: Profile, language: str) -> dict[str, Any]:
         place = meta[f"province_{language}"] or meta["province_en"]
     validation = data["validation"]
     return {
+        "participation": participation_sentences(data),
         "language": language,
         "title": _title(meta["year"], place),
         "profile": profile,
@@ -302,6 +306,42 @@ def profile_context(profile: Profile, language: str) -> dict[str, Any]:
         "has_national": national is not None,
         "totals": {k: sum(s.counts[k] for s in sections) for k in ANSWER_KEYS},
     }
+
+
+def participation_sentences(data: dict[str, Any]) -> list[str]:
+    """The methodology's counts of institutions, from the snapshot: assigned, submitted, with
+    an accepted answer. A snapshot frozen before these were kept says only how many were
+    assigned, rather than claiming they all answered."""
+    assigned = len(data["institutions"])
+    sentences = [
+        ngettext(
+            "%(count)s institution was assigned indicators in the survey matrix.",
+            "%(count)s institutions were assigned indicators in the survey matrix.",
+            assigned,
+        )
+        % {"count": assigned}
+    ]
+    participation = data.get("participation")
+    if participation is None:
+        return sentences
+    submitted, accepted = len(participation["submitted"]), len(participation["accepted"])
+    sentences.append(
+        ngettext(
+            "%(count)s of them submitted its answers;",
+            "%(count)s of them submitted their answers;",
+            submitted,
+        )
+        % {"count": submitted}
+    )
+    sentences.append(
+        ngettext(
+            "%(count)s institution has at least one answer accepted in the cross-check.",
+            "%(count)s institutions have at least one answer accepted in the cross-check.",
+            accepted,
+        )
+        % {"count": accepted}
+    )
+    return sentences
 
 
 def _latest_snapshot_answers(assessment: Assessment | None) -> dict[str, str] | None:

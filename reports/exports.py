@@ -73,8 +73,9 @@ def column_descriptions() -> dict[str, str]:
         "question_en": _("The indicator's question in English"),
         "question_id": _("The indicator's question in Bahasa Indonesia"),
         "answer": _(
-            "Validated answer: yes, partial (partially), no, na (not applicable); empty when "
-            "not answered"
+            "Validated answer: yes, partial (partially), no, na (not applicable), no_info (no "
+            "information: nobody could say whether the measure exists; not the same as no); "
+            "empty when not answered"
         ),
         "coverage": _(
             "Whom the measure covers: all (all migrants, whatever their status) or regular "

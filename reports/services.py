@@ -23,6 +23,7 @@ from assessments.errors import ServiceError
 from assessments.models import Assessment
 from assessments.permissions import require
 from assessments.setup.services import assessment_transition
+from audit.services import Action, audit_record, changed_fields
 from ministries.models import User
 
 from . import content, freshness, permissions, selectors
@@ -79,6 +80,13 @@ def profile_create(*, assessment: Assessment, actor: User, correction_note: str 
     Finding.objects.bulk_create(
         [Finding(profile=profile, **item) for item in content.draft_findings(snapshot)]
     )
+    audit_record(
+        action=Action.PROFILE_CREATED,
+        actor=actor,
+        obj=profile,
+        reason=profile.correction_note,
+        details={"version": profile.version, "snapshot": snapshot.number},
+    )
     return profile
 
 
@@ -94,10 +102,18 @@ def finding_update(*, finding: Finding, actor: User, text_en: str, text_id: str)
     _check_draft(finding.profile)
     if not text_en.strip() or not text_id.strip():
         raise ServiceError(_("A finding needs its text in English and in Bahasa Indonesia."))
+    before = {"text_en": finding.text_en, "text_id": finding.text_id}
     finding.text_en = text_en.strip()
     finding.text_id = text_id.strip()
     finding.edited_by = actor
     finding.save()
+    audit_record(
+        action=Action.FINDING_UPDATED,
+        actor=actor,
+        obj=finding,
+        assessment=finding.profile.assessment_id,
+        details=changed_fields(before, {"text_en": finding.text_en, "text_id": finding.text_id}),
+    )
     _invalidate_renders(finding.profile)
     return finding
 
@@ -106,6 +122,13 @@ def finding_update(*, finding: Finding, actor: User, text_en: str, text_id: str)
 def finding_delete(*, finding: Finding, actor: User) -> None:
     _check_draft(finding.profile)
     profile = finding.profile
+    audit_record(
+        action=Action.FINDING_DELETED,
+        actor=actor,
+        obj=finding,
+        assessment=profile.assessment_id,
+        details={"text_en": finding.text_en, "text_id": finding.text_id},
+    )
     finding.delete()
     _invalidate_renders(profile)
 
@@ -300,6 +323,12 @@ def profile_approve(*, profile: Profile, actor: User) -> Profile:
     profile.approved_by = actor
     profile.approved_at = timezone.now()
     profile.save()
+    audit_record(
+        action=Action.PROFILE_APPROVED,
+        actor=actor,
+        obj=profile,
+        details={"version": profile.version},
+    )
     return profile
 
 
@@ -310,7 +339,14 @@ def profile_publish(*, profile: Profile, actor: User, embargo_until: Any = None)
     if profile.status != Profile.Status.APPROVED:
         raise ServiceError(_("Approve the profile before publishing it."))
     now = timezone.now()
-    if embargo_until and embargo_until > now:
+    embargoed = bool(embargo_until and embargo_until > now)
+    audit_record(
+        action=Action.PROFILE_PUBLISHED,
+        actor=actor,
+        obj=profile,
+        details={"version": profile.version, "embargo_until": embargo_until if embargoed else None},
+    )
+    if embargoed:
         profile.embargo_until = embargo_until
         profile.published_by = actor
         profile.save()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["config", "assessments", "indicators", "ministries", "reports"]
+APPS = ["config", "assessments", "indicators", "ministries", "reports", "audit"]
 MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 60
 

@@ -84,12 +84,32 @@ def test_focal_point_answers_in_the_browser(live_server, browser_page, django_db
     response.refresh_from_db()
     assert response.answer == "yes" and response.version == 2
 
+    # Resized by its handle, the textarea carries a style attribute, which htmx's settle step
+    # used to copy with setAttribute: an inline style the CSP refused on every save.
+    page.evaluate(f"document.getElementById('justification-{response.pk}').style.height = '12em'")
     page.locator(f"#justification-{response.pk}").fill("Law 13/2003 on Manpower, art. 5 and 6.")
     page.locator(f"#response-{response.pk} input[name=version][value='3']").wait_for(
         state="attached"
     )
     response.refresh_from_db()
     assert response.justification == "Law 13/2003 on Manpower, art. 5 and 6."
+    assert not [e for e in page.csp_errors if "Content Security Policy" in e], page.csp_errors
+
+    # The evidence form shows only the fields of the chosen kind, and an error keeps what
+    # was typed (the form comes back in place, through htmx, with the error by its field).
+    slot = page.locator(f"#evidence-slot-{response.pk}")
+    page.locator(f"#response-{response.pk} .add-evidence a").click()
+    slot.locator("select[name=kind]").wait_for()
+    assert slot.locator("input[name=number]").is_visible()
+    assert not slot.locator("input[name=url]").is_visible()
+    slot.locator("select[name=kind]").select_option("link")
+    assert slot.locator("input[name=url]").is_visible()
+    assert not slot.locator("input[name=number]").is_visible()
+    slot.locator("input[name=title]").fill("Kemnaker portal")
+    slot.locator(".evidence-form button[type=submit]").click()
+    slot.locator(".invalid-feedback").filter(has_text="Link: enter a full web address").wait_for()
+    assert slot.locator("input[name=title]").input_value() == "Kemnaker portal"
+    assert not slot.locator("input[name=number]").is_visible()
 
     # A colleague saves meanwhile: the next change is refused and both texts are shown.
     from assessments.collection import services as collection_services

@@ -66,6 +66,23 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "api-schema": ("/api/schema/", everyone(200)),
     "api-docs": ("/api/docs/", everyone(200)),
     "api-token": ("/api/v1/auth/token/", everyone(405)),  # POST only
+    # Sign-in security (tests/ministries/test_two_step.py, test_sessions_and_tokens.py).
+    "password_change": ("/accounts/password/", {**dict.fromkeys(LOGGED_IN, 200), "anonymous": 302}),
+    "two_step_setup": ("/accounts/two-step/", {**dict.fromkeys(LOGGED_IN, 200), "anonymous": 302}),
+    "two_step_verify": ("/accounts/two-step/verify/", everyone(302)),  # no code step due: on
+    "two_step_recovery_codes": ("/accounts/two-step/recovery-codes/", everyone(405)),
+    "two_step_disable": ("/accounts/two-step/off/", everyone(405)),
+    "logout_everywhere": ("/accounts/logout-everywhere/", everyone(405)),
+    "api_token_revoke": ("/accounts/tokens/abc/revoke/", everyone(405)),
+    "session_keepalive": ("/accounts/session/keepalive/", everyone(405)),
+    "api-token-list": ("/api/v1/auth/tokens/", {**dict.fromkeys(LOGGED_IN, 200), "anonymous": 401}),
+    "api-token-detail": (
+        "/api/v1/auth/tokens/abc/",
+        {**dict.fromkeys(LOGGED_IN, 405), "anonymous": 401},  # DELETE only
+    ),
+    # Token sign-out takes the token only: a session is no way to it.
+    "api-logout": ("/api/v1/auth/logout/", everyone(401)),
+    "api-logout-all": ("/api/v1/auth/logout-all/", everyone(401)),
     "api-root": ("/api/v1/", everyone(200)),
     "framework-list": ("/api/v1/frameworks/", everyone(200)),
     "framework-detail": ("/api/v1/frameworks/mgi-local-2023/", everyone(200)),
@@ -91,6 +108,7 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
 # mutating rows and function views below).
 from . import (  # noqa: E402
     url_table_assessments,
+    url_table_audit,
     url_table_consolidation,
     url_table_dashboard,
     url_table_files,
@@ -113,6 +131,7 @@ TABLES = (
     url_table_reports_public,
     url_table_workbook,
     url_table_files,
+    url_table_audit,
 )
 for _table in TABLES:
     TABLE.update(_table.ROWS)
@@ -154,6 +173,38 @@ MUTATIONS: dict[tuple[str, str], Mutation] = {
     ),
     # The token view ignores sessions: everyone exchanges focal_a's password for a token.
     ("api-token", "POST"): Mutation("/api/v1/auth/token/", everyone(200), LOGIN_FORM),
+    ("password_change", "POST"): Mutation(
+        "/accounts/password/",
+        everyone(302),
+        {
+            "old_password": "pw",
+            "new_password1": "x-Walk-2031-long",
+            "new_password2": "x-Walk-2031-long",
+        },
+    ),
+    ("password_change", "PUT"): Mutation(
+        "/accounts/password/", {**dict.fromkeys(LOGGED_IN, 200), "anonymous": 302}
+    ),
+    # An empty code: the form again.
+    ("two_step_setup", "POST"): Mutation(
+        "/accounts/two-step/", {**dict.fromkeys(LOGGED_IN, 200), "anonymous": 302}
+    ),
+    ("two_step_verify", "POST"): Mutation("/accounts/two-step/verify/", everyone(302)),
+    # No authenticator: to its setup.
+    ("two_step_recovery_codes", "POST"): Mutation(
+        "/accounts/two-step/recovery-codes/", everyone(302)
+    ),
+    ("two_step_disable", "POST"): Mutation("/accounts/two-step/off/", everyone(302)),
+    ("logout_everywhere", "POST"): Mutation("/accounts/logout-everywhere/", everyone(302)),
+    ("api_token_revoke", "POST"): Mutation("/accounts/tokens/abc/revoke/", everyone(302)),
+    ("session_keepalive", "POST"): Mutation(
+        "/accounts/session/keepalive/", {**dict.fromkeys(LOGGED_IN, 204), "anonymous": 302}
+    ),
+    ("api-token-detail", "DELETE"): Mutation(
+        "/api/v1/auth/tokens/abc/", {**dict.fromkeys(LOGGED_IN, 404), "anonymous": 401}
+    ),
+    ("api-logout", "POST"): Mutation("/api/v1/auth/logout/", everyone(401)),
+    ("api-logout-all", "POST"): Mutation("/api/v1/auth/logout-all/", everyone(401)),
     # Others are sent to the admin's login page; the administrator gets the form's errors.
     ("admin:indicators_frameworkversion_import_workbook", "POST"): Mutation(
         "/admin/indicators/frameworkversion/import-workbook/", staff_only()
@@ -164,6 +215,13 @@ MUTATIONS: dict[tuple[str, str], Mutation] = {
 # require_GET, require_safe) names them, the completeness test checks the two agree.
 FUNCTION_VIEWS: dict[str, tuple[str, ...]] = {
     "home": (),
+    "two_step_setup": ("POST",),
+    "two_step_verify": ("POST",),
+    "two_step_recovery_codes": ("POST",),
+    "two_step_disable": ("POST",),
+    "logout_everywhere": ("POST",),
+    "api_token_revoke": ("POST",),
+    "session_keepalive": ("POST",),
     "language_switch": ("POST",),
     "language_link": (),  # require_safe: a GET sets the cookie, and nothing else
     "set_language": ("POST",),  # Django's: POST sets the language, GET redirects

@@ -42,6 +42,18 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
         statuses(default=405, anonymous=LOGIN),
     ),
     "response_save": ("/responses/{response_a}/save/", statuses(default=405, anonymous=LOGIN)),
+    "response_confirm": (
+        "/responses/{response_a}/confirm/",
+        statuses(default=405, anonymous=LOGIN),
+    ),
+    "confirm_carried": (
+        "/assessments/{national_assessment}/confirm-carried/",
+        statuses(default=405, anonymous=LOGIN),
+    ),
+    "api-response-confirm": (
+        "/api/v1/responses/{response_a}/confirm/",
+        statuses(default=405, anonymous=401),
+    ),
     "response_evidence": (
         "/responses/{response_a}/evidence/",
         # GET gives the forms to the institution's focal points; others who see it may not add.
@@ -104,8 +116,25 @@ MUTATIONS: dict[tuple[str, str], Mutation] = {
     ),
     ("submit", "POST"): Mutation(
         f"{A}/submit/",
-        # Focal points are sent back to their entry page with the reason (answers missing).
+        # The confirmed POST: focal points are sent back to their entry page with the
+        # reason (answers missing). Without `confirmed` they get the confirmation page.
         statuses(default=404, anonymous=LOGIN, focal_a=302, focal_b=302),
+        {"confirmed": "yes"},
+    ),
+    ("response_confirm", "POST"): Mutation(
+        "/responses/{response_a}/confirm/",
+        # Kemnaker's own answer is no carried-forward draft: 409 with the block and reason.
+        {**ANSWER, "focal_a": 409},
+        {"version": "{response_a.version}"},
+    ),
+    ("confirm_carried", "POST"): Mutation(
+        f"{A}/confirm-carried/",
+        # Each focal point confirms their own institution's (none here); 404 for the others.
+        statuses(default=404, anonymous=LOGIN, focal_a=302, focal_b=302),
+    ),
+    ("api-response-confirm", "POST"): Mutation(
+        "/api/v1/responses/{response_a}/confirm/",
+        {**ANSWER, "anonymous": API_ANONYMOUS, "focal_a": 409},
     ),
     ("response_save", "POST"): Mutation(
         "/responses/{response_a}/save/",
@@ -147,6 +176,8 @@ FUNCTION_VIEWS: dict[str, tuple[str, ...]] = {
     "evidence_library": ("POST",),  # GET the library, POST a new item
     "submit": ("POST",),
     "response_save": ("POST",),
+    "response_confirm": ("POST",),
+    "confirm_carried": ("POST",),
     "response_evidence": ("POST",),
     "response_history": (),
 }

@@ -21,6 +21,14 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
         "/assessments/{cross_check_assessment}/indicators/1.3.1/take-over/",
         statuses(default=405, anonymous=LOGIN),  # POST only
     ),
+    "consolidation_take_over_bulk": (
+        "/assessments/{cross_check_assessment}/indicators/take-over-all/",
+        statuses(default=405, anonymous=LOGIN),  # POST only
+    ),
+    "api-consolidation-take-over-bulk": (
+        "/api/v1/assessments/{cross_check_assessment}/indicators/take-over-all/",
+        statuses(default=405, anonymous=401),  # POST only
+    ),
     "api-consolidation-list": (
         "/api/v1/assessments/{cross_check_assessment}/indicators/",
         statuses(default=200, anonymous=401, **READERS),
@@ -46,6 +54,15 @@ MUTATIONS: dict[tuple[str, str], Mutation] = {
         f"{C}/", WRITERS, {**CONSOLIDATED, "version": "0", "sources": ["{response_a}"]}
     ),
     ("consolidation_take_over", "POST"): Mutation(f"{C}/take-over/", WRITERS),
+    # The first POST is the confirmation page (200); the confirmed one acts (302).
+    ("consolidation_take_over_bulk", "POST"): Mutation(
+        "/assessments/{cross_check_assessment}/indicators/take-over-all/",
+        {**WRITERS, "facilitator": 200},
+    ),
+    ("api-consolidation-take-over-bulk", "POST"): Mutation(
+        "/api/v1/assessments/{cross_check_assessment}/indicators/take-over-all/",
+        {**WRITERS, "anonymous": 401, "facilitator": 200},
+    ),
     ("api-consolidation-detail", "PUT"): Mutation(
         "/api/v1/assessments/{cross_check_assessment}/indicators/1.3.1/",
         {**WRITERS, "anonymous": 401, "facilitator": 200},
@@ -56,4 +73,5 @@ FUNCTION_VIEWS: dict[str, tuple[str, ...]] = {
     "consolidation_list": (),
     "consolidation_indicator": ("POST",),
     "consolidation_take_over": ("POST",),
+    "consolidation_take_over_bulk": ("POST",),
 }

@@ -53,6 +53,7 @@ MANAGE = {**READERS, "coordinator": 302, "administrator": 302, "facilitator": 40
 # Findings and renders: coordinators, facilitators and administrators.
 EDIT = {**READERS, "coordinator": 302, "administrator": 302, "facilitator": 302}
 P_DRAFT = "/profiles/{draft_profile}"
+CONFIRMED = {"confirmed": "yes"}
 API_RENDER = "/api/v1/profiles/{profile_render}"
 # 409: version 1 is not rendered in both languages, so it can be neither approved nor
 # published.
@@ -70,8 +71,9 @@ MUTATIONS: dict[tuple[str, str], Mutation] = {
     ),
     ("finding_delete_view", "POST"): Mutation(f"{P_DRAFT}/findings/{{finding}}/delete/", EDIT),
     ("render_request_view", "POST"): Mutation(f"{P_DRAFT}/render/", EDIT, {"language": "id"}),
-    ("profile_approve_view", "POST"): Mutation(f"{P_DRAFT}/approve/", MANAGE),
-    ("profile_publish_view", "POST"): Mutation(f"{P_DRAFT}/publish/", MANAGE),
+    # The confirmed POST (config/confirm.py), refused with a message: not rendered, not approved.
+    ("profile_approve_view", "POST"): Mutation(f"{P_DRAFT}/approve/", MANAGE, CONFIRMED),
+    ("profile_publish_view", "POST"): Mutation(f"{P_DRAFT}/publish/", MANAGE, CONFIRMED),
     ("api-assessment-profiles", "POST"): Mutation(
         "/api/v1/assessments/{approved_assessment}/profiles/",
         # Queued (202): the Indonesian PDF of the version in preparation.

@@ -12,6 +12,8 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
         statuses(default=200, anonymous=LOGIN, provincial_coordinator=404, focal_b=404),
     ),
     "response_review": ("/responses/{response_a}/review/", statuses(default=405, anonymous=LOGIN)),
+    "review_accept_bulk": ("/review/accept/", statuses(default=405, anonymous=LOGIN)),
+    "api-review-accept": ("/api/v1/review/accept/", statuses(default=405, anonymous=401)),
     "response_comment": (
         "/responses/{response_a}/comments/",
         statuses(default=405, anonymous=LOGIN),
@@ -68,6 +70,19 @@ MUTATIONS: dict[tuple[str, str], Mutation] = {
         statuses(default=403, anonymous=LOGIN, focal_a=302, **STRANGERS),
         world=CROSS_CHECK,
     ),
+    # Only facilitators accept in bulk; the first POST is the confirmation page (200).
+    ("review_accept_bulk", "POST"): Mutation(
+        "/review/accept/",
+        statuses(default=403, anonymous=LOGIN, facilitator=200),
+        {"assessment": "{cross_check_assessment}"},
+        world=CROSS_CHECK,
+    ),
+    ("api-review-accept", "POST"): Mutation(
+        "/api/v1/review/accept/",
+        statuses(default=403, anonymous=API_ANONYMOUS, facilitator=200),
+        {"responses": [{"id": "{response_a}", "version": "{response_a.version}"}]},
+        world=CROSS_CHECK,
+    ),
     ("api-response-review", "POST"): Mutation(
         "/api/v1/responses/{response_a}/review/",
         statuses(default=403, anonymous=API_ANONYMOUS, facilitator=200, **STRANGERS),
@@ -91,6 +106,7 @@ FUNCTION_VIEWS: dict[str, tuple[str, ...]] = {
     "review_queue": (),
     "response_thread": (),
     "response_review": ("POST",),
+    "review_accept_bulk": ("POST",),
     "response_comment": ("POST",),
     "response_resubmit": ("POST",),
 }

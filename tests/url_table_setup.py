@@ -54,6 +54,10 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
         statuses(default=200, anonymous=LOGIN, provincial_coordinator=404),
     ),
     "assessment_transition": (f"{A}/transition/", statuses(default=405, anonymous=LOGIN)),
+    "assessment_carry_forward": (
+        f"{A}/carry-forward/",
+        statuses(default=405, anonymous=LOGIN),
+    ),
     "assessment_participants": (f"{A}/participants/", MANAGERS_ONLY),
     "matrix_grid": (f"{A}/matrix/", MATRIX_READERS),
     "matrix_cell": (f"{A}/matrix/cell/", statuses(default=405, anonymous=LOGIN)),
@@ -115,8 +119,15 @@ MUTATIONS: dict[tuple[str, str], Mutation] = {
             "title_id": "Asesmen jalan",
         },
     ),
+    # Confirmed: closing data collection first answers its confirmation page (200).
     ("assessment_transition", "POST"): Mutation(
-        f"{A}/transition/", MANAGE, {"to": "cross_check", "note": "Collection closed."}
+        f"{A}/transition/",
+        MANAGE,
+        {"to": "cross_check", "note": "Collection closed.", "confirmed": "yes"},
+    ),
+    # No earlier round exists: managers are sent back with the reason.
+    ("assessment_carry_forward", "POST"): Mutation(
+        f"{A}/carry-forward/", MANAGE, {"source": "1", "confirmed": "yes"}
     ),
     ("assessment_participants", "POST"): Mutation(
         f"{A}/participants/",
@@ -148,6 +159,7 @@ FUNCTION_VIEWS: dict[str, tuple[str, ...]] = {
     "assessment_create": ("POST",),
     "assessment_detail": (),
     "assessment_transition": ("POST",),
+    "assessment_carry_forward": ("POST",),
     "assessment_participants": ("POST",),
     "matrix_grid": ("POST",),  # saving the whole grid
     "matrix_cell": ("POST",),

@@ -139,6 +139,8 @@ def fill_value(value: Any, world: Mapping[str, Any]) -> Any:
         return SimpleUploadedFile(value.filename, world[value.name], content_type=XLSX)
     if isinstance(value, list):
         return [fill_value(v, world) for v in value]
+    if isinstance(value, dict):  # a JSON object inside a list (api-review-accept's items)
+        return {k: fill_value(v, world) for k, v in value.items()}
     if isinstance(value, str):
         whole = ONE_PLACEHOLDER.match(value)
         if whole:

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from assessments import errors, permissions
 from assessments.collection import selectors, services
+from assessments.collection.carried import response_confirm
 from assessments.history_reasons import (
     API,
     reason_code,
@@ -27,7 +28,13 @@ from assessments.history_reasons import (
 )
 from assessments.models import Assessment, Evidence, Response
 from assessments.permissions import request_user as _user
-from assessments.serializers import EvidenceSerializer, NullableChoiceField, ResponseSerializer
+from assessments.serializers import (
+    EvidenceSerializer,
+    NullableChoiceField,
+    ResponseSerializer,
+    response_list_data,
+    response_list_rows,
+)
 from config.files import FileNegotiation, serve_file
 from indicators.bilingual import bilingual_field
 
@@ -35,7 +42,9 @@ from indicators.bilingual import bilingual_field
 class AssessmentSerializer(serializers.ModelSerializer):
     title = bilingual_field("title")
     framework = serializers.CharField(source="framework.code", read_only=True)
-    province = serializers.CharField(source="province.code", read_only=True, default=None)
+    province = serializers.CharField(
+        source="province.code", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Assessment
@@ -77,8 +86,17 @@ class ResponseUpdateSerializer(serializers.Serializer):
         choices=Response.Coverage.choices, allow_null=True, required=False
     )
     justification = serializers.CharField(required=False, allow_blank=True)
+    nothing_to_add = serializers.BooleanField(
+        required=False,
+        help_text="True: the institution has nothing to add (clears the answer; refused for "
+        "an indicator it leads). Giving an answer sets it back to false.",
+    )
     evidence = serializers.ListField(child=serializers.IntegerField(), required=False)
     version = serializers.IntegerField()
+
+
+class ConfirmSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False)
 
 
 class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -105,8 +123,8 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         dimension = request.query_params.get("dimension", "")
         if dimension.isdigit():
             qs = qs.filter(indicator__dimension__number=int(dimension))
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(ResponseSerializer(page, many=True).data)
+        page = self.paginate_queryset(response_list_rows(qs))
+        return self.get_paginated_response(response_list_data(page or []))
 
     @extend_schema(
         request=None,
@@ -182,6 +200,19 @@ class ResponseViewSet(viewsets.GenericViewSet):
             **values,
         )
         return APIResponse(ResponseSerializer(self.get_queryset().get(pk=updated.pk)).data)
+
+    @extend_schema(request=ConfirmSerializer, responses={200: ResponseSerializer})
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str | None = None) -> APIResponse:
+        """Confirm a carried-forward draft as the institution's answer (409 if it is not one,
+        or if `version` is given and no longer current)."""
+        response = self.get_object()
+        data = ConfirmSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        confirmed = response_confirm(
+            response=response, actor=_user(request), version=data.validated_data.get("version")
+        )
+        return APIResponse(ResponseSerializer(self.get_queryset().get(pk=confirmed.pk)).data)
 
     @extend_schema(
         responses=inline_serializer(

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from assessments.collection.selectors import DimensionProgress, role_subquery
+from assessments.collection.selectors import DimensionProgress, has_content, role_subquery
 from assessments.models import (
     Assessment,
     Assignment,
@@ -32,6 +32,9 @@ class EntryIndicator:
     allows_not_applicable: bool
     has_coverage: bool
     dimension_id: int = 0
+    # Read with the page's rows for its navigation (entry_nav.py); blank in a single block.
+    subarea_code: str = ""
+    subarea_name: str = ""
 
 
 @dataclass(slots=True)
@@ -77,6 +80,10 @@ class EntryRow:
     # The thread's latest comments, oldest first, and how many it has in all.
     comments: list[EntryComment] = field(default_factory=list)
     comment_count: int = 0
+    nothing_to_add: bool = False
+    confirmed: bool = True
+    # The earlier round a carried-forward draft comes from: (year, round), or None.
+    carried_from: tuple[int, int] | None = None
 
     @property
     def is_editable(self) -> bool:
@@ -111,7 +118,15 @@ class EntryRow:
                 EntryEvidence(**{f: getattr(item, f) for f in EVIDENCE_FIELDS}, pk=item.pk)
                 for item in response.evidence.order_by("pk")
             ],
+            nothing_to_add=response.nothing_to_add,
+            confirmed=response.confirmed,
+            carried_from=_carried_from(response),
         )
+
+
+def _carried_from(response: Response) -> tuple[int, int] | None:
+    source = response.carried_from
+    return (source.assessment.year, source.assessment.round) if source is not None else None
 
 
 EVIDENCE_FIELDS = ("kind", "instrument_type", "number", "year", "title", "article", "url", "file")
@@ -161,6 +176,12 @@ class EntryPage:
     groups: list[EntryGroup]
     progress: list[DimensionProgress]
     missing: list[EntryRow]  # lead indicators still without an answer
+    unconfirmed: list[EntryRow] = field(default_factory=list)  # carried forward, to confirm
+
+    @property
+    def has_editable(self) -> bool:
+        """Whether anything on the page can still be changed (and so submitted)."""
+        return any(row.is_editable for group in self.groups for row in group.responses)
 
 
 def entry_page(assessment: Assessment, institution_id: int) -> EntryPage:
@@ -200,6 +221,13 @@ def entry_page(assessment: Assessment, institution_id: int) -> EntryPage:
             "indicator__has_coverage",
             "indicator__question_en",
             "indicator__guidance_en",
+            "indicator__subarea__code",
+            "indicator__subarea__name_en",
+            *({f"indicator__subarea__name_{lang}"} - {"indicator__subarea__name_en"}),
+            "nothing_to_add",
+            "confirmed",
+            "carried_from__assessment__year",
+            "carried_from__assessment__round",
             *({question, guidance} - {"indicator__question_en", "indicator__guidance_en"}),
         )
     )
@@ -219,6 +247,7 @@ def entry_page(assessment: Assessment, institution_id: int) -> EntryPage:
     groups: dict[int, EntryGroup] = {}
     progress: dict[int, DimensionProgress] = {}
     missing = []
+    unconfirmed: list[EntryRow] = []
     for r in rows:
         dim_id = r["indicator__dimension_id"]
         if dim_id not in dimensions:
@@ -238,6 +267,9 @@ def entry_page(assessment: Assessment, institution_id: int) -> EntryPage:
                 allows_not_applicable=r["indicator__allows_not_applicable"],
                 has_coverage=r["indicator__has_coverage"],
                 dimension_id=dim_id,
+                subarea_code=r["indicator__subarea__code"],
+                subarea_name=r[f"indicator__subarea__name_{lang}"]
+                or r["indicator__subarea__name_en"],
             ),
             role=r["role"] or "",
             answer=r["answer"],
@@ -254,15 +286,26 @@ def entry_page(assessment: Assessment, institution_id: int) -> EntryPage:
                 r["updated_by__username"] or "",
             ),
             evidence=evidence.get(r["pk"], []),
+            nothing_to_add=r["nothing_to_add"],
+            confirmed=r["confirmed"],
         )
+        if r["carried_from__assessment__year"] is not None:
+            row.carried_from = (
+                r["carried_from__assessment__year"],
+                r["carried_from__assessment__round"],
+            )
         row.comment_count, row.comments = threads.get(r["pk"], (0, []))
         groups.setdefault(dim_id, EntryGroup(dimensions[dim_id])).responses.append(row)
         count = progress.setdefault(dim_id, DimensionProgress(dimensions[dim_id]))
         count.assigned += 1
-        if row.answer:
+        if row.answer and row.confirmed:
             count.answered += 1
+        elif has_content(row.answer, row.nothing_to_add, row.confirmed):
+            count.nothing_to_add += 1
         elif row.role == Assignment.Role.LEAD:
             missing.append(row)
+        if not row.confirmed and row.is_editable:
+            unconfirmed.append(row)
 
     def by_number(item: Any) -> int:
         return int(item.dimension.number)
@@ -271,4 +314,5 @@ def entry_page(assessment: Assessment, institution_id: int) -> EntryPage:
         groups=sorted(groups.values(), key=by_number),
         progress=sorted(progress.values(), key=by_number),
         missing=missing,
+        unconfirmed=unconfirmed,
     )

@@ -22,6 +22,8 @@ from assessments.collection.entry_rows import EntryEvidence, EntryRow
 from assessments.collection.html import _url_pattern, e
 from assessments.models import Evidence, Response, evidence_label
 
+NOTHING = "nothing"  # the answer radio that says "nothing to add" (collection.views)
+
 
 class ResponseBlocks:
     """Renders answer blocks for one request: labels, URLs and the CSRF token are computed once."""
@@ -52,6 +54,8 @@ class ResponseBlocks:
             "current": _("Current saved version"),
             "yours": _("Your text (not saved)"),
             "merge": _("Your text is kept in the form below. Merge the two and save again."),
+            "nothing": _("Nothing to add"),
+            "confirm": _("Confirm"),
         }
         self.t = {k: e(v) for k, v in labels.items()}
         self.states = {value: e(label) for value, label in Response.State.choices}
@@ -60,6 +64,7 @@ class ResponseBlocks:
         self.instruments = {value: str(label) for value, label in Evidence.InstrumentType.choices}
         self._changed: dict[tuple[int | None, datetime.datetime], str] = {}
         self.review = ReviewNotes(self.csrf)
+        self.confirm_url = _url_pattern("response_confirm")
 
     def _changed_line(self, row: EntryRow) -> str:
         """ "Last changed by …, 21 Nov 2026 09:30 · ", formatted once per editor and minute."""
@@ -89,6 +94,9 @@ class ResponseBlocks:
         review: bool = False,
         resubmit_to: str = "",
     ) -> SafeString:
+        """One answer block, top to bottom: heading and meta line, review notes, the
+        carried-forward note, guidance, conflict and errors, the form, the evidence slot.
+        Kept as one sequence (over 60 lines) so the block's order reads in one place."""
         t = self.t
         pk = response.pk
         indicator = response.indicator
@@ -107,6 +115,8 @@ class ResponseBlocks:
         ]
         if review:  # the entry page's blocks: the thread's latest comments, the resubmit button
             out.append(self.review.notes(response, resubmit_to=resubmit_to))
+        if response.carried_from and not response.confirmed:
+            out.append(self._carried(response, editable=editable))
         if guidance:
             out.append(
                 f'<details class="guidance"><summary>{t["guidance"]}</summary>'
@@ -187,6 +197,15 @@ class ResponseBlocks:
             f"{' checked' if answer == v else ''}> {self.answers[v]}</label>"
             for v in values
         )
+        if response.role != "lead":  # a contributor may say so explicitly; a lead must answer
+            nothing = response.nothing_to_add and not answer
+            radios += (
+                f'<label class="choice"><input type="radio" name="answer" value="{NOTHING}" '
+                f'id="answer-{pk}-nothing"{" checked" if nothing else ""}> {t["nothing"]}</label>'
+            )
+        if errors.get("nothing_to_add"):
+            radios += f'<p class="errorlist">{e(" ".join(map(str, errors["nothing_to_add"])))}</p>'
+
         if errors.get("answer"):
             radios += f'<p class="errorlist">{e(" ".join(map(str, errors["answer"])))}</p>'
         coverage = self._coverage(response, disabled) if indicator.has_coverage else ""
@@ -203,6 +222,28 @@ class ResponseBlocks:
             f'<fieldset class="evidence-list"{disabled}><legend>{t["evidence"]}</legend>{evidence}</fieldset>'
             f"{actions}</form>"
         )
+
+    def _carried(self, response: EntryRow, *, editable: bool) -> str:
+        """ "Carried forward from … — check and confirm", with the Confirm button."""
+        year, round_ = response.carried_from or (0, 0)
+        note = e(
+            _(
+                "Carried forward from the %(year)s assessment, round %(round)s — check and "
+                "confirm. Until it is confirmed or saved, this answer counts as blank and is "
+                "not submitted."
+            )
+            % {"year": year, "round": round_}
+        )
+        button = ""
+        if editable:
+            url = self.confirm_url.format(response.pk)
+            button = (
+                f'<form method="post" action="{url}" class="confirm-carried" hx-post="{url}" '
+                f'hx-target="#response-{response.pk}" hx-swap="outerHTML">{self.csrf}'
+                f'<input type="hidden" name="version" value="{response.version}">'
+                f'<button type="submit">{self.t["confirm"]}</button></form>'
+            )
+        return f'<div class="carried-note alert alert-info" role="note"><p>{note}</p>{button}</div>'
 
     def _coverage(self, response: EntryRow, disabled: str) -> str:
         t = self.t

@@ -18,25 +18,55 @@ from indicators.models import Dimension
 from ministries.models import User
 
 
+def answered_q(prefix: str = "") -> Q:
+    """An answer given and confirmed: a draft carried forward from an earlier round (or
+    otherwise filled in by the system) counts as blank until its institution confirms it.
+    `prefix` is the relation the response is reached through ("r__" in a join)."""
+    return Q(**{f"{prefix}confirmed": True}) & ~Q(**{f"{prefix}answer": ""})
+
+
+def nothing_to_add_q(prefix: str = "") -> Q:
+    """A contributor's explicit "nothing to add" (never carried, so always confirmed)."""
+    return Q(**{f"{prefix}nothing_to_add": True, f"{prefix}answer": ""})
+
+
+def has_content_q(prefix: str = "") -> Q:
+    """What submission sends to review: an answer given and confirmed, or nothing to add."""
+    return answered_q(prefix) | nothing_to_add_q(prefix)
+
+
+def has_content(answer: str, nothing_to_add: bool, confirmed: bool) -> bool:
+    """`has_content_q` for one row read into memory."""
+    return bool(answer and confirmed) or (nothing_to_add and not answer)
+
+
 @dataclass
 class DimensionProgress:
     dimension: Dimension
     assigned: int = 0
-    answered: int = 0
+    answered: int = 0  # an answer given and confirmed
+    nothing_to_add: int = 0
+
+    @property
+    def done(self) -> int:
+        return self.answered + self.nothing_to_add
 
     @property
     def percent(self) -> int:
-        return round(100 * self.answered / self.assigned) if self.assigned else 0
+        """Answered (with nothing to add) as a share of the assigned indicators."""
+        return round(100 * self.done / self.assigned) if self.assigned else 0
 
 
 def missing_lead_answers(assessment: Assessment, institution_id: int) -> QuerySet[Response]:
+    """The institution's lead indicators without a confirmed answer."""
     lead = Assignment.objects.filter(
         assessment=assessment, institution_id=institution_id, role=Assignment.Role.LEAD
     ).values("indicator_id")
     return (
         Response.objects.filter(
-            assessment=assessment, institution_id=institution_id, indicator_id__in=lead, answer=""
+            assessment=assessment, institution_id=institution_id, indicator_id__in=lead
         )
+        .exclude(answered_q())
         .select_related("indicator")
         .order_by("indicator__order")
     )
@@ -63,6 +93,7 @@ class FocalAssessment:
     to_answer: list[ToAnswer] = field(default_factory=list)
     submitted: Submission | None = None
     days_left: int | None = None  # to the data-collection deadline, while collecting
+    unconfirmed: int = 0  # carried-forward drafts still to check and confirm
 
     @property
     def days_overdue(self) -> int:
@@ -95,7 +126,12 @@ def focal_point_inbox(user: User, *, today: datetime.date) -> list[FocalAssessme
     mine = responses_visible_to(user).filter(assessment_id__in=list(items))
     counts = (
         mine.values("assessment_id", "indicator__dimension_id")
-        .annotate(assigned=Count("pk"), answered=Count("pk", filter=~Q(answer="")))
+        .annotate(
+            assigned=Count("pk"),
+            answered=Count("pk", filter=answered_q()),
+            nothing=Count("pk", filter=nothing_to_add_q()),
+            unconfirmed=Count("pk", filter=Q(confirmed=False, state=Response.State.DRAFT)),
+        )
         .order_by()
     )
     by_dimension = {(r["assessment_id"], r["indicator__dimension_id"]): r for r in counts}
@@ -104,7 +140,10 @@ def focal_point_inbox(user: User, *, today: datetime.date) -> list[FocalAssessme
         for item in items.values():
             r = by_dimension.get((item.assessment.pk, dim.pk))
             if r:
-                item.progress.append(DimensionProgress(dim, r["assigned"], r["answered"]))
+                item.progress.append(
+                    DimensionProgress(dim, r["assigned"], r["answered"], r["nothing"])
+                )
+                item.unconfirmed += r["unconfirmed"]
     for submission in Submission.objects.filter(
         assessment_id__in=list(items), institution_id=user.institution_id
     ).order_by("submitted_at"):
@@ -165,3 +204,55 @@ def responses_for_api(user: User) -> QuerySet[Response]:
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
         .order_by("indicator__order", "institution__acronym")
     )
+
+
+@dataclass
+class SubmissionSummary:
+    """What submitting would send and what it would leave, by indicator code."""
+
+    answers: list[str] = field(default_factory=list)
+    nothing_to_add: list[str] = field(default_factory=list)
+    blank: dict[int, list[str]] = field(default_factory=dict)  # by dimension number
+    unconfirmed: list[str] = field(default_factory=list)  # carried forward, not confirmed
+    missing_lead: list[str] = field(default_factory=list)
+
+    @property
+    def to_send(self) -> int:
+        return len(self.answers) + len(self.nothing_to_add)
+
+    @property
+    def blank_count(self) -> int:
+        return sum(len(codes) for codes in self.blank.values())
+
+
+def submission_summary(assessment: Assessment, institution_id: int) -> SubmissionSummary:
+    """The institution's drafts and returned answers sorted into what submission sends (an
+    answer given and confirmed, or "nothing to add") and what stays behind; one query."""
+    summary = SubmissionSummary()
+    rows = (
+        Response.objects.filter(
+            assessment=assessment,
+            institution_id=institution_id,
+            state__in=[Response.State.DRAFT, Response.State.RETURNED],
+        )
+        .annotate(role=role_subquery())
+        .order_by("indicator__order")
+        .values_list(
+            "indicator__code",
+            "indicator__dimension__number",
+            "answer",
+            "nothing_to_add",
+            "confirmed",
+            "role",
+        )
+    )
+    for code, dimension, answer, nothing, confirmed, role in rows:
+        if role == Assignment.Role.LEAD and not (answer and confirmed):
+            summary.missing_lead.append(code)
+        if has_content(answer, nothing, confirmed):
+            (summary.answers if answer else summary.nothing_to_add).append(code)
+        elif not confirmed:
+            summary.unconfirmed.append(code)
+        else:
+            summary.blank.setdefault(dimension, []).append(code)
+    return summary

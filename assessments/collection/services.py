@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
@@ -11,15 +12,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import notifications
-from assessments.collection.selectors import missing_lead_answers
+from assessments.collection import evidence_rules as rules
+from assessments.collection.selectors import has_content_q, missing_lead_answers
 from assessments.errors import ChangeRefused, ServiceError, StaleResponse
+from assessments.frozen import check_not_frozen
 from assessments.history_reasons import SUBMITTED, evidence_added, reason_code
-from assessments.models import Assessment, Evidence, Response, Submission
+from assessments.models import Assessment, Assignment, Evidence, Response, Submission
+from config import text as text_rules
+from config import uploads
 from config.files import clean_filename
+from config.text import text_problem
 from indicators.models import Indicator
 from ministries.models import Institution, User
 
-RESPONSE_FIELDS = ("answer", "coverage", "justification")
+RESPONSE_FIELDS = ("answer", "coverage", "justification", "nothing_to_add")
+TRUE_VALUES = (True, "1", "true", "on", "yes")
 
 
 def clean_response_values(response: Response, values: dict[str, Any]) -> dict[str, Any]:
@@ -46,9 +53,39 @@ def clean_response_values(response: Response, values: dict[str, Any]) -> dict[st
         cleaned["coverage"] = coverage
     if "justification" in values:
         cleaned["justification"] = (values["justification"] or "").strip()
+        problem = text_problem(cleaned["justification"], text_rules.JUSTIFICATION)
+        if problem:
+            errors["justification"] = rules.named_response_field("justification", problem)
+    if "nothing_to_add" in values:
+        _clean_nothing_to_add(response, values["nothing_to_add"] in TRUE_VALUES, cleaned, errors)
+    elif cleaned.get("answer"):
+        cleaned["nothing_to_add"] = False  # giving an answer takes back "nothing to add"
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _clean_nothing_to_add(
+    response: Response, nothing: bool, cleaned: dict[str, Any], errors: dict[str, str]
+) -> None:
+    """ "Nothing to add" is a contributor's: it means no answer, so it clears answer and
+    coverage; an answer given with it is refused, as is a lead institution saying it."""
+    cleaned["nothing_to_add"] = nothing
+    if not nothing:
+        return
+    if cleaned.get("answer"):
+        errors["nothing_to_add"] = _("Give an answer or say you have nothing to add, not both.")
+    elif Assignment.objects.filter(
+        assessment_id=response.assessment_id,
+        indicator_id=response.indicator_id,
+        institution_id=response.institution_id,
+        role=Assignment.Role.LEAD,
+    ).exists():
+        errors["nothing_to_add"] = _(
+            "Your institution leads this indicator: it must answer it, not say it has "
+            "nothing to add."
+        )
+    cleaned["answer"] = cleaned["coverage"] = ""
 
 
 def response_update(
@@ -111,6 +148,7 @@ def responses_update_bulk(
         try:
             if response.assessment_id != assessment.pk:
                 raise ServiceError(_("These answers belong to different assessments."))
+            check_not_frozen(assessment)
             if not response.is_editable:
                 raise ServiceError(
                     _("This answer has been submitted and can no longer be changed.")
@@ -159,6 +197,7 @@ def responses_update_bulk(
         if change.values.get("answer") == Indicator.Answer.NOT_APPLICABLE:
             response.coverage = ""
         response.version = change.version + 1
+        response.confirmed = True  # the institution's own save confirms a carried draft
         response.updated_by = actor
         response.updated_at = now_at
         # Read by the history rows; an instance may carry those of an earlier save.
@@ -186,7 +225,17 @@ def responses_update_bulk(
 
     # One history row per answer, with the evidence it now has (what a save records).
     Response.objects.bulk_update(
-        responses, ["answer", "coverage", "justification", "version", "updated_by", "updated_at"]
+        responses,
+        [
+            "answer",
+            "coverage",
+            "justification",
+            "nothing_to_add",
+            "confirmed",
+            "version",
+            "updated_by",
+            "updated_at",
+        ],
     )
     records = Response.history.bulk_history_create(
         responses,
@@ -219,59 +268,41 @@ def responses_update_bulk(
     return responses
 
 
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
-
-
-# The types evidence may be, as detected (never as named); each is stored under the
-# extension config/files.py's EXTENSIONS gives it.
-EVIDENCE_TYPES = frozenset(
-    {
-        "application/pdf",
-        "application/msword",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/vnd.ms-excel",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/vnd.oasis.opendocument.text",
-        "image/png",
-        "image/jpeg",
-        "image/gif",
-        "image/webp",
-    }
-)
-
-
-def detect_file_type(head: bytes) -> str:
-    import magic
-
-    return magic.from_buffer(head, mime=True)
-
-
 def _attach_file(evidence: Evidence, file: Any) -> str:
     """Check an uploaded file and set it on the evidence (with its detected type, its size
-    and, for want of a title, its name); what is wrong with it in words, or ""."""
+    and, for want of a title, its name); what is wrong with it in words, or "".
+    What is accepted, and how it is told, is config/uploads.py's."""
     if file is None:
-        return _("Choose a file.")
+        return rules.file_missing_message()
+    name = clean_filename(getattr(file, "name", ""))
     if not evidence.title:
-        evidence.title = getattr(file, "name", "")[:500]
-    if file.size > EVIDENCE_MAX_BYTES:
-        return _("The file is larger than 20 MB.")
-    head = file.read(8192)
-    file.seek(0)
-    content_type = detect_file_type(head)
-    if content_type == "application/zip" or content_type == "application/octet-stream":
-        # Office files are zip or OLE containers: look deeper than the first bytes.
-        content_type = detect_file_type(file.read())
-        file.seek(0)
-    if content_type not in EVIDENCE_TYPES:
-        return _(
-            "Files must be PDF, Word, Excel, OpenDocument text or images; this file is “%(type)s”."
-        ) % {"type": content_type}
+        evidence.title = name[: Evidence._meta.get_field("title").max_length]
+    if file.size > settings.EVIDENCE_MAX_BYTES:
+        return rules.file_size_message(settings.EVIDENCE_MAX_BYTES)
+    content_type, problem = uploads.inspect_upload(file)
+    if problem == uploads.BOMB:
+        return rules.file_bomb_message(name)
+    if problem == uploads.DAMAGED:
+        return rules.file_damaged_message(name)
+    if problem:
+        return rules.file_type_message(name)
     evidence.content_type = content_type
     evidence.size = file.size
     # Stored under a random name with the detected type's extension (Evidence.file).
-    evidence.original_name = clean_filename(getattr(file, "name", ""))
+    evidence.original_name = name
     evidence.file = file
     return ""
+
+
+def check_response_files_size(response: Response, adding: int) -> None:
+    """Refuse a file that would take the files attached to one answer past
+    EVIDENCE_MAX_RESPONSE_BYTES."""
+    if not adding:
+        return
+    used = sum(e.size or 0 for e in response.evidence.all() if e.kind == Evidence.Kind.FILE)
+    limit = settings.EVIDENCE_MAX_RESPONSE_BYTES
+    if used + adding > limit:
+        raise ValidationError({"file": rules.response_size_message(limit, used)})
 
 
 @transaction.atomic
@@ -281,7 +312,7 @@ def evidence_create(
     institution: Institution,
     actor: User,
     kind: str,
-    title: str,
+    title: str = "",
     instrument_type: str = "",
     number: str = "",
     year: int | None = None,
@@ -289,34 +320,51 @@ def evidence_create(
     url: str = "",
     file: Any = None,
 ) -> Evidence:
+    """A new item of the institution's evidence library. Only the fields of its kind are
+    kept (evidence_rules.KIND_FIELDS); every problem is reported by field, all at once."""
+    check_not_frozen(assessment)
+    fields = rules.KIND_FIELDS.get(kind)
+    if fields is None:
+        raise ValidationError({"kind": rules.kind_message()})
+    given = dict(instrument_type=instrument_type, number=number, title=title, article=article)
+    given["url"] = url
+    values = {k: (v or "").strip() if k in fields else "" for k, v in given.items()}
     evidence = Evidence(
         assessment=assessment,
         institution=institution,
         kind=kind,
-        title=(title or "").strip(),
-        instrument_type=instrument_type or "",
-        number=(number or "").strip(),
-        year=year,
-        article=(article or "").strip(),
-        url=(url or "").strip(),
+        year=year if "year" in fields else None,
         created_by=actor,
+        **values,
     )
     errors: dict[str, str] = {}
-    if kind == Evidence.Kind.CITATION and not instrument_type:
-        errors["instrument_type"] = _("Choose the type of instrument.")
-    if kind == Evidence.Kind.LINK and not evidence.url:
-        errors["url"] = _("Give the link.")
+    for name, value in values.items():
+        problem = text_problem(value, Evidence._meta.get_field(name).max_length or 1000)
+        if problem:
+            errors[name] = rules.named(name, problem)
+    required = rules.KIND_REQUIRED[kind]
+    if "instrument_type" in required and not evidence.instrument_type:
+        errors["instrument_type"] = rules.instrument_message()
+    if "url" in required and not evidence.url:
+        errors["url"] = rules.url_message()
+    if (
+        year is not None
+        and "year" in fields
+        and not rules.YEAR_RANGE[0] <= year <= rules.YEAR_RANGE[1]
+    ):
+        errors["year"] = rules.year_message()
     if kind == Evidence.Kind.FILE:
         problem = _attach_file(evidence, file)
         if problem:
             errors["file"] = problem
     if not evidence.title:
-        errors["title"] = _("Give a title.")
+        errors["title"] = rules.title_message()
     try:
         evidence.full_clean(exclude=["file", "created_by", "assessment", "institution"])
     except ValidationError as exc:
+        special = {"url": rules.url_message(), "year": rules.year_message()}
         for name, messages in exc.message_dict.items():
-            errors.setdefault(name, " ".join(messages))
+            errors.setdefault(name, special.get(name) or rules.named(name, " ".join(messages)))
     if errors:
         raise ValidationError(errors)
     evidence._history_user = actor  # type: ignore[attr-defined]
@@ -330,6 +378,7 @@ def response_add_evidence(
 ) -> Response:
     current = list(response.evidence.all())
     if evidence not in current:
+        check_response_files_size(response, evidence.size or 0)
         current.append(evidence)
     return response_update(
         response=response,
@@ -356,6 +405,8 @@ def response_attach_evidence(
     taken under a row lock.
     """
     if evidence is None:
+        file = values.get("file")
+        check_response_files_size(response, int(getattr(file, "size", 0) or 0))
         evidence = evidence_create(
             assessment=response.assessment, institution=response.institution, actor=actor, **values
         )
@@ -368,7 +419,9 @@ def response_attach_evidence(
 def submission_create(
     *, assessment: Assessment, institution: Institution, actor: User
 ) -> Submission:
-
+    """Send the institution's answers with content to review: an answer given and
+    confirmed, or "nothing to add". Blank drafts and carried-forward drafts nobody has
+    confirmed stay drafts; every indicator the institution leads must be answered."""
     locked = Assessment.objects.select_for_update(of=("self",)).get(pk=assessment.pk)
     if not locked.is_collecting:
         raise ServiceError(_("The assessment is not collecting answers."))
@@ -381,12 +434,18 @@ def submission_create(
             % {"codes": ", ".join(r.indicator.code for r in missing)}
         )
     editable = Response.objects.filter(
+        has_content_q(),
         assessment=locked,
         institution=institution,
         state__in=[Response.State.DRAFT, Response.State.RETURNED],
     )
     if not editable.exists():
-        raise ServiceError(_("Your institution has nothing left to submit."))
+        raise ServiceError(
+            _(
+                "Your institution has nothing to submit: answer an indicator, or say you have "
+                "nothing to add on it, first."
+            )
+        )
     count = 0
     for response in editable.select_for_update(of=("self",)):
         if response.state == Response.State.RETURNED:

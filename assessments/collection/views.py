@@ -9,18 +9,24 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments import errors, permissions
 from assessments.collection import selectors, services
+from assessments.collection.carried import response_confirm, responses_confirm_all
+from assessments.collection.entry_nav import entry_nav
 from assessments.collection.entry_rows import EntryRow, entry_page, latest_comments
 from assessments.collection.forms import EvidenceForm
-from assessments.collection.rendering import ResponseBlocks
+from assessments.collection.rendering import NOTHING, ResponseBlocks
+from assessments.collection.submit_confirm import submit_confirmation
 from assessments.models import Assessment, Evidence, Response
 from assessments.permissions import request_user as _user
 from assessments.review.services import REVIEWABLE_STATUSES
+from config.confirm import confirmation_page, is_confirmed
 from config.files import serve_file
 from ministries.models import Institution, User
 
@@ -42,7 +48,8 @@ def _entry_context(
     collecting = own and assessment.is_collecting
     resubmit_to = _resubmit_to(user, assessment, institution.pk)
     blocks = ResponseBlocks(request)
-    for group in page.groups:
+    nav = entry_nav(page, request.GET, user.pk)  # the dimension and filter asked for
+    for group in nav.groups:
         # Joined here, not looped over in the template: a hundred blocks a page.
         group.html = mark_safe(  # noqa: S308 - ResponseBlocks escapes every value it renders
             "".join(
@@ -58,10 +65,17 @@ def _entry_context(
     return {
         "assessment": assessment,
         "institution": institution,
-        "groups": page.groups,
+        "groups": nav.groups,
+        "nav": nav,
         "own": own,
-        "can_edit": collecting,
+        # Submit and "Import from Excel" only while something can still change.
+        "can_edit": collecting and page.has_editable,
         "missing": page.missing if own else [],
+        "unconfirmed": page.unconfirmed if collecting else [],
+        "has_editable": page.has_editable,
+        "overdue": assessment.is_collecting
+        and assessment.data_collection_deadline is not None
+        and assessment.data_collection_deadline < timezone.localdate(),
         "progress": page.progress,
         "submission": assessment.submissions.filter(institution=institution)
         .select_related("submitted_by")
@@ -137,6 +151,8 @@ def response_save(request: HttpRequest, pk: int) -> HttpResponse:
         for name in services.RESPONSE_FIELDS
         if name in request.POST
     }
+    if values.get("answer") == NOTHING:  # the "Nothing to add" radio of the answer fieldset
+        values["answer"], values["nothing_to_add"] = "", "1"
     evidence = None
     if "evidence_present" in request.POST:
         ids = [int(v) for v in request.POST.getlist("evidence") if v.isdigit()]
@@ -185,42 +201,34 @@ def response_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_answer(user, response):
         raise PermissionDenied
     if request.method == "GET":
-        context = {
-            "response": response,
-            "evidence_choices": list(
-                selectors.institution_evidence(response.assessment, response.institution_id)
-            ),
-            "evidence_form": EvidenceForm(),
-        }
-        template = "assessments/response_evidence.html"
-        if request.htmx:  # type: ignore[attr-defined]
-            template += "#forms"
-        return render(request, template, context)
+        return _evidence_forms(request, response, EvidenceForm(id_prefix=str(response.pk)))
     version_text = request.POST.get("version", "")
     if not version_text.isdigit():
         return HttpResponse(_("The form is missing its version; reload the page."), status=400)
     existing = request.POST.get("existing", "")
+    form = None
     try:
         if existing.isdigit():
             evidence = get_object_or_404(
                 permissions.evidence_visible_to(user).filter(assessment=response.assessment),
                 pk=int(existing),
             )
-        else:
-            form = EvidenceForm(request.POST, request.FILES)
-            if not form.is_valid():
-                return _render_response(request, response, evidence_errors=form.errors, status=422)
-            evidence = services.evidence_create(
-                assessment=response.assessment,
-                institution=response.institution,
-                actor=user,
-                **form.cleaned_data,
+            response = services.response_add_evidence(
+                response=response, actor=user, version=int(version_text), evidence=evidence
             )
-        response = services.response_add_evidence(
-            response=response, actor=user, version=int(version_text), evidence=evidence
-        )
+        else:
+            form = EvidenceForm(request.POST, request.FILES, id_prefix=str(response.pk))
+            if not form.is_valid():
+                return _evidence_forms(request, response, form, status=422)
+            # The new item and its attachment in one transaction: nothing half-done.
+            response = services.response_attach_evidence(
+                response=response, actor=user, version=int(version_text), **form.cleaned_data
+            )
     except ValidationError as exc:
-        return _render_response(request, response, evidence_errors=exc.message_dict, status=422)
+        if form is None:
+            return _render_response(request, response, evidence_errors=exc.message_dict, status=422)
+        form.add_service_errors(exc)
+        return _evidence_forms(request, response, form, status=422)
     except errors.StaleResponse as exc:
         return _render_response(request, exc.current, conflict_message=exc.message, status=409)
     if not request.htmx:  # type: ignore[attr-defined]
@@ -229,6 +237,27 @@ def response_evidence(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(f"{_entry_url(response)}#response-{response.pk}")
     return _render_response(request, response, saved=True)
+
+
+def _evidence_forms(
+    request: HttpRequest, response: Response, form: EvidenceForm, status: int = 200
+) -> HttpResponse:
+    """The evidence forms of an answer: a page, or for htmx the fragment, which after an
+    error replaces the forms (not the answer block the form targets), with what was typed."""
+    context = {
+        "response": response,
+        "evidence_choices": list(
+            selectors.institution_evidence(response.assessment, response.institution_id)
+        ),
+        "evidence_form": form,
+    }
+    template = "assessments/response_evidence.html"
+    htmx = request.htmx  # type: ignore[attr-defined]
+    result = render(request, template + ("#forms" if htmx else ""), context, status=status)
+    if htmx and status != 200:
+        result["HX-Retarget"] = f"#evidence-slot-{response.pk}"
+        result["HX-Reswap"] = "innerHTML"
+    return result
 
 
 @login_required
@@ -285,11 +314,13 @@ def evidence_library(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     assessment = get_assessment(request, pk)
     institution = permissions.own_institution_or_404(user)
-    form = EvidenceForm()
+    form = EvidenceForm(id_prefix="library")
+    status = 200
     if request.method == "POST":
         if not assessment.is_collecting:
             raise PermissionDenied
-        form = EvidenceForm(request.POST, request.FILES)
+        form = EvidenceForm(request.POST, request.FILES, id_prefix="library")
+        status = 422  # unless it is added below
         if form.is_valid():
             try:
                 services.evidence_create(
@@ -299,8 +330,7 @@ def evidence_library(request: HttpRequest, pk: int) -> HttpResponse:
                     **form.cleaned_data,
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                form.add_service_errors(exc)
             else:
                 messages.success(request, _("Evidence added."))
                 return redirect("evidence_library", pk=assessment.pk)
@@ -313,15 +343,20 @@ def evidence_library(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "assessments/evidence_library.html",
         {"assessment": assessment, "items": items, "form": form},
+        status=status,
     )
 
 
 @login_required
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit the institution's answers with content, after a confirmation page that says
+    what will be sent, what stays blank and who will be told."""
     user = _user(request)
     assessment = get_assessment(request, pk)
     institution = permissions.own_institution_or_404(user)
+    if not is_confirmed(request):
+        return confirmation_page(request, submit_confirmation(assessment, institution))
     try:
         submission = services.submission_create(
             assessment=assessment, institution=institution, actor=user
@@ -335,6 +370,53 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
                 "Submitted %(count)s answers. They are now read-only unless an answer is returned to you."
             )
             % {"count": submission.response_count},
+        )
+    return redirect("entry", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def response_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm one carried-forward draft (the block's Confirm button; htmx or plain)."""
+    user = _user(request)
+    response = get_response(request, pk)
+    if not permissions.can_answer(user, response):
+        raise PermissionDenied
+    version = request.POST.get("version", "")
+    try:
+        response = response_confirm(
+            response=response, actor=user, version=int(version) if version.isdigit() else None
+        )
+    except errors.StaleResponse as exc:
+        return _render_response(request, exc.current, conflict_message=exc.message, status=409)
+    except errors.ServiceError as exc:
+        return _render_response(request, response, error_message=exc.message, status=409)
+    if not request.htmx:  # type: ignore[attr-defined]
+        messages.success(request, _("Confirmed %(code)s.") % {"code": response.indicator.code})
+        return redirect(f"{_entry_url(response)}#response-{response.pk}")
+    return _render_response(request, response, saved=True)
+
+
+@login_required
+@require_POST
+def confirm_carried(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm every carried-forward draft of the focal point's institution."""
+    user = _user(request)
+    assessment = get_assessment(request, pk)
+    institution = permissions.own_institution_or_404(user)
+    try:
+        count = responses_confirm_all(assessment=assessment, institution=institution, actor=user)
+    except errors.ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s carried-forward answer confirmed.",
+                "%(count)s carried-forward answers confirmed.",
+                count,
+            )
+            % {"count": count},
         )
     return redirect("entry", pk=assessment.pk)
 

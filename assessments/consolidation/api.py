@@ -122,7 +122,7 @@ class NarrativeSerializer(serializers.Serializer):
 
 
 class ConsolidationWriteSerializer(serializers.Serializer):
-    answer = serializers.ChoiceField(choices=Indicator.Answer.choices)
+    answer = serializers.ChoiceField(choices=ConsolidatedAnswer.Answer.choices)
     coverage = NullableChoiceField(
         choices=Indicator.Coverage.choices, allow_null=True, required=False, default=""
     )
@@ -212,6 +212,8 @@ class IndicatorConsolidationView(generics.GenericAPIView):
     """
 
     permission_classes = [IsAuthenticated]
+    filter_backends: list[type] = []  # no queryset to filter: a query string must not 500
+    metadata_class = None  # OPTIONS would look for a queryset this view does not have: 405
     serializer_class = IndicatorConsolidationSerializer
     target: tuple[Assessment, Indicator]  # set by put, read by stale_payload
 
@@ -256,11 +258,64 @@ class IndicatorConsolidationView(generics.GenericAPIView):
         return {"current": _state(*self.target)}
 
 
+class TakeOverResultSerializer(serializers.Serializer):
+    taken = serializers.ListField(
+        child=serializers.CharField(), help_text="Codes of the indicators taken over."
+    )
+    taken_count = serializers.IntegerField()
+    skipped_count = serializers.IntegerField(
+        help_text="Indicators left as they were: conflicts, no usable lead answer, or already "
+        "consolidated."
+    )
+    contested = serializers.ListField(
+        child=serializers.CharField(), help_text="Indicators left for side-by-side work."
+    )
+    without_usable_lead_answer = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Indicators whose lead answer cannot be taken over, by reason: no_lead, "
+        "lead_unanswered, lead_not_accepted.",
+    )
+
+
+class TakeOverBulkView(generics.GenericAPIView):
+    """POST (facilitators): take over every accepted, uncontested lead answer on the
+    indicators without a consolidated answer, in one transaction; conflicts are left."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = TakeOverResultSerializer
+
+    @extend_schema(
+        operation_id="assessment_consolidation_take_over_bulk",
+        request=None,
+        responses={200: TakeOverResultSerializer},
+    )
+    def post(self, request: Request, pk: int) -> APIResponse:
+        user = _user(request)
+        assessment = permissions.get_process_assessment_for_user(user, pk)
+        permissions.require(permissions.can_consolidate(user))
+        done = services.consolidated_take_over_bulk(assessment=assessment, actor=user)
+        return APIResponse(
+            {
+                "taken": done.taken,
+                "taken_count": len(done.taken),
+                "skipped_count": done.skipped,
+                "contested": [indicator.code for indicator, _check in done.plan.contested],
+                "without_usable_lead_answer": done.plan.unusable_by_problem(),
+            }
+        )
+
+
 urlpatterns = [
     path(
         "assessments/<int:pk>/indicators/",
         IndicatorConsolidationListView.as_view(),
         name="api-consolidation-list",
+    ),
+    # Before the indicator's pattern, whose <str:code> would take "take-over-all".
+    path(
+        "assessments/<int:pk>/indicators/take-over-all/",
+        TakeOverBulkView.as_view(),
+        name="api-consolidation-take-over-bulk",
     ),
     path(
         "assessments/<int:pk>/indicators/<str:code>/",

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404
 
 from assessments.collection.selectors import role_subquery
 from assessments.consolidation.services import comparison_has_conflict
+from assessments.consolidation.takeover import TakeOverCheck, TakeOverPlan, take_over_check
+from assessments.consolidation.takeover import take_over_plan as _plan
 from assessments.history_reasons import reason_text
 from assessments.models import Assessment, Assignment, ConsolidatedAnswer, Evidence, Response
 from indicators.models import Indicator
@@ -51,6 +53,11 @@ class IndicatorComparison:
     @property
     def accepted(self) -> int:
         return sum(1 for r in self.responses if r.review_state == Response.ReviewState.ACCEPTED)
+
+    @property
+    def take_over(self) -> TakeOverCheck:
+        """Whether the lead institution's answer can become the consolidated one, or why not."""
+        return take_over_check(self.responses)
 
 
 @dataclass
@@ -111,6 +118,8 @@ def consolidation_rows(
             "coverage",
             "state",
             "review_state",
+            "nothing_to_add",
+            "confirmed",
         )
         .order_by()
     )
@@ -138,6 +147,14 @@ def consolidation_rows(
             continue
         rows.append(row)
     return rows
+
+
+def take_over_plan(
+    assessment: Assessment, rows: list[IndicatorComparison] | None = None
+) -> TakeOverPlan:
+    """What the bulk take-over would do now; from `rows` when they are every indicator's
+    (no query), else from freshly read rows (three queries)."""
+    return _plan(rows if rows is not None else consolidation_rows(assessment))
 
 
 def indicator_comparison(assessment: Assessment, indicator: Indicator) -> IndicatorComparison:
@@ -192,16 +209,18 @@ class ConsolidationChange:
     created: bool
 
     @staticmethod
-    def _label(choices: type[Indicator.Answer] | type[Indicator.Coverage], value: str) -> str:
+    def _label(
+        choices: type[ConsolidatedAnswer.Answer] | type[Indicator.Coverage], value: str
+    ) -> str:
         return str(choices(value).label) if value in choices.values else "—"
 
     @property
     def old_answer_label(self) -> str:
-        return self._label(Indicator.Answer, self.old_answer)
+        return self._label(ConsolidatedAnswer.Answer, self.old_answer)
 
     @property
     def new_answer_label(self) -> str:
-        return self._label(Indicator.Answer, self.new_answer)
+        return self._label(ConsolidatedAnswer.Answer, self.new_answer)
 
     @property
     def coverage_changed(self) -> bool:

@@ -1,15 +1,27 @@
 """The consolidated answer on each indicator: one answer drawn from several institutions'."""
 
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from assessments.collection.selectors import role_subquery
+from assessments.consolidation.takeover import (
+    TakeOverCheck,
+    TakeOverPlan,
+    take_over_check,
+    take_over_plan,
+)
 from assessments.errors import ConsolidationClosed, ServiceError, StaleConsolidation
 from assessments.history_reasons import TAKEN_OVER, reason_code
-from assessments.models import Assessment, Assignment, ConsolidatedAnswer, Evidence, Response
+from assessments.models import Assessment, ConsolidatedAnswer, Evidence, Response
+from config import text as text_rules
+from config.text import check_text
 from indicators.models import Indicator
 from ministries.models import User
 
@@ -40,12 +52,28 @@ def _check_open(assessment: Assessment, indicator: Indicator) -> None:
         raise ConsolidationClosed(reason, current)
 
 
+def consolidated_answer_choices(indicator: Indicator) -> list[tuple[str, Any]]:
+    """The answers a consolidated answer on `indicator` may take: those the indicator allows,
+    and "no information" where nobody could say whether the measure exists."""
+    no_info = ConsolidatedAnswer.Answer.NO_INFORMATION
+    return [*indicator.answer_choices(), (no_info.value, no_info.label)]
+
+
+# Answers that carry no coverage qualifier: the form may send one, it is dropped.
+WITHOUT_COVERAGE = (
+    ConsolidatedAnswer.Answer.NOT_APPLICABLE,
+    ConsolidatedAnswer.Answer.NO_INFORMATION,
+)
+
+
 def clean_consolidated(indicator: Indicator, answer: str, coverage: str) -> None:
     errors = {}
-    allowed = {value for value, _label in indicator.answer_choices()}
+    allowed = {value for value, _label in consolidated_answer_choices(indicator)}
     if answer not in allowed:
         errors["answer"] = _("Choose one of the answers this indicator allows.")
-    if coverage and not indicator.has_coverage:
+    if answer in WITHOUT_COVERAGE:
+        pass
+    elif coverage and not indicator.has_coverage:
         errors["coverage"] = _("This indicator has no coverage qualifier.")
     elif coverage and coverage not in Indicator.Coverage.values:
         errors["coverage"] = _("Choose all migrants or regular migrants only.")
@@ -75,6 +103,10 @@ def consolidated_save(
     if indicator.framework_id != assessment.framework_id:
         raise ServiceError(_("This indicator is not part of the assessment's framework."))
     clean_consolidated(indicator, answer, coverage or "")
+    for name, value in (("narrative_en", narrative_en), ("narrative_id", narrative_id)):
+        check_text(
+            name, value, text_rules.NARRATIVE, ConsolidatedAnswer._meta.get_field(name).verbose_name
+        )
     evidence = list(evidence)
     sources = list(sources)
     if any(e.assessment_id != assessment.pk for e in evidence):
@@ -95,7 +127,7 @@ def consolidated_save(
             raise StaleConsolidation(current)
         current.version += 1
     current.answer = answer
-    current.coverage = "" if answer == Indicator.Answer.NOT_APPLICABLE else (coverage or "")
+    current.coverage = "" if answer in WITHOUT_COVERAGE else (coverage or "")
     current.narrative_en = narrative_en.strip()
     current.narrative_id = narrative_id.strip()
     current.updated_by = actor
@@ -191,35 +223,52 @@ def consolidated_write(
     )
 
 
-@transaction.atomic
-def consolidated_take_over_lead(
-    *, assessment: Assessment, indicator: Indicator, actor: User
+@dataclass
+class _Row:
+    indicator: Indicator
+    responses: list[Response]
+    consolidated: ConsolidatedAnswer | None
+
+
+def _take_over_rows(assessment: Assessment, indicator: Indicator | None = None) -> list[_Row]:
+    """Indicators (or just `indicator`) with their answers, role annotated and evidence
+    prefetched, and their consolidated answer: four queries whatever their number."""
+    only_one = Q(indicator=indicator) if indicator is not None else Q()
+    responses = (
+        Response.objects.filter(only_one, assessment=assessment)
+        .select_related("institution")
+        .annotate(role=role_subquery())
+        .prefetch_related("evidence")
+        .order_by("institution__acronym")
+    )
+    by_indicator: dict[int, list[Response]] = defaultdict(list)
+    for response in responses:
+        by_indicator[response.indicator_id].append(response)
+    consolidated = {
+        c.indicator_id: c
+        for c in ConsolidatedAnswer.objects.filter(only_one, assessment=assessment)
+    }
+    indicators = (
+        [indicator]
+        if indicator is not None
+        else Indicator.objects.filter(framework_id=assessment.framework_id).order_by("order")
+    )
+    return [
+        _Row(item, by_indicator.get(item.pk, []), consolidated.get(item.pk)) for item in indicators
+    ]
+
+
+def _take_over(
+    assessment: Assessment,
+    indicator: Indicator,
+    actor: User,
+    check: TakeOverCheck,
+    current: ConsolidatedAnswer | None,
 ) -> ConsolidatedAnswer:
-    """Where only the lead institution answered and it was accepted, adopt its answer."""
-    responses = list(
-        Response.objects.filter(assessment=assessment, indicator=indicator).select_related(
-            "institution"
-        )
-    )
-    lead_id = (
-        Assignment.objects.filter(
-            assessment=assessment, indicator=indicator, role=Assignment.Role.LEAD
-        )
-        .values_list("institution_id", flat=True)
-        .first()
-    )
-    lead = next((r for r in responses if r.institution_id == lead_id), None)
-    if lead is None or not lead.answer:
-        raise ServiceError(_("The lead institution has not answered this indicator."))
-    if lead.review_state != Response.ReviewState.ACCEPTED:
-        raise ServiceError(_("Accept the lead institution's answer first."))
-    others = [r for r in responses if r.pk != lead.pk and r.answer]
-    if others:
-        raise ServiceError(
-            _("Other institutions answered too (%(list)s); write the consolidated answer yourself.")
-            % {"list": ", ".join(r.institution.acronym for r in others)}
-        )
-    existing = ConsolidatedAnswer.objects.filter(assessment=assessment, indicator=indicator).first()
+    """The lead answer `check` allows becomes the consolidated answer: its answer, coverage,
+    justification and evidence; drawn from it and the accepted answers agreeing with it."""
+    lead = check.lead
+    assert lead is not None and check.possible
     return consolidated_save(
         assessment=assessment,
         indicator=indicator,
@@ -229,9 +278,54 @@ def consolidated_take_over_lead(
         narrative_en=lead.justification,
         narrative_id=lead.justification,
         evidence=list(lead.evidence.all()),
-        sources=[lead],
-        version=existing.version if existing else None,
+        sources=[lead, *check.agreeing],
+        version=current.version if current else None,
         reason=reason_code(TAKEN_OVER, institution=lead.institution.acronym),
+    )
+
+
+@transaction.atomic
+def consolidated_take_over_lead(
+    *, assessment: Assessment, indicator: Indicator, actor: User
+) -> ConsolidatedAnswer:
+    """Adopt the lead institution's answer where it is accepted and uncontested
+    (`takeover.take_over_check`); otherwise refuse, saying what stands in the way."""
+    _check_open(assessment, indicator)
+    [row] = _take_over_rows(assessment, indicator)
+    check = take_over_check(row.responses)
+    if not check.possible:
+        raise ServiceError(check.message)
+    return _take_over(assessment, indicator, actor, check, row.consolidated)
+
+
+@dataclass
+class BulkTakeOver:
+    """What `consolidated_take_over_bulk` did: the indicators taken over, and those left."""
+
+    taken: list[str]
+    skipped: int
+    plan: TakeOverPlan
+
+
+@transaction.atomic
+def consolidated_take_over_bulk(*, assessment: Assessment, actor: User) -> BulkTakeOver:
+    """Take over every accepted, uncontested lead answer on an indicator that has no
+    consolidated answer yet, all or nothing; conflicts stay for side-by-side work.
+
+    The assessment row is locked, so two facilitators pressing the button at once take each
+    indicator over once; each answer's history names the institution it was taken from.
+    """
+    locked = Assessment.objects.select_for_update(of=("self",)).get(pk=assessment.pk)
+    reason = closed_reason(locked)
+    if reason:
+        raise ConsolidationClosed(reason, None)
+    plan = take_over_plan(_take_over_rows(locked))
+    for indicator, check in plan.ready:
+        _take_over(locked, indicator, actor, check, None)
+    return BulkTakeOver(
+        taken=[indicator.code for indicator, _check in plan.ready],
+        skipped=plan.skipped,
+        plan=plan,
     )
 
 

@@ -9,6 +9,12 @@ urlpatterns = [
         views.consolidation_list,
         name="consolidation_list",
     ),
+    # Before the indicator's pattern, whose <str:code> would take "take-over-all".
+    path(
+        "assessments/<int:pk>/indicators/take-over-all/",
+        views.consolidation_take_over_bulk,
+        name="consolidation_take_over_bulk",
+    ),
     path(
         "assessments/<int:pk>/indicators/<str:code>/",
         views.consolidation_indicator,

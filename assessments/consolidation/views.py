@@ -12,14 +12,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import errors, permissions
-from assessments.consolidation import selectors, services
-from assessments.models import Assessment, Assignment, Evidence, Response
+from assessments.consolidation import selectors, services, takeover
+from assessments.consolidation.takeover import TakeOverPlan
+from assessments.models import Assessment, Assignment, ConsolidatedAnswer, Evidence, Response
 from assessments.permissions import request_user as _user
+from config.confirm import Confirmation, confirmation_page, is_confirmed
 from indicators.models import Dimension, Indicator
 
 # A person ticks boxes on the page, so the page names the field, not the ids the API lists.
@@ -35,10 +38,16 @@ def consolidation_list(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = permissions.get_process_assessment_for_user(_user(request), pk)
     filters = selectors.ConsolidationFilters.from_query(request.GET)
     rows = selectors.consolidation_rows(assessment, filters)
+    user = _user(request)
+    can_edit = permissions.can_consolidate(user) and not services.closed_reason(assessment)
     context = {
         "assessment": assessment,
         "filters": filters,
         "rows": rows,
+        # The bulk take-over counts every indicator, whatever the filters show.
+        "plan": selectors.take_over_plan(assessment, None if filters.active else rows)
+        if can_edit
+        else None,
         "dimensions": Dimension.objects.filter(framework_id=assessment.framework_id).order_by(
             "number"
         ),
@@ -112,7 +121,8 @@ def _errors(exc: ValidationError) -> dict[str, list[str]]:
 
 
 def _answer_label(value: str) -> str:
-    return str(Response.Answer(value).label) if value in Response.Answer.values else "—"
+    choices = ConsolidatedAnswer.Answer
+    return str(choices(value).label) if value in choices.values else "—"
 
 
 def _coverage_label(value: str) -> str:
@@ -175,7 +185,8 @@ def _render_indicator(
         "stale_message": stale_message,
         "errors": errors or {},
         "error_message": error_message,
-        "answer_choices": indicator.answer_choices(),
+        "answer_choices": services.consolidated_answer_choices(indicator),
+        "take_over": comparison.take_over,
         "coverage_choices": [*Response.Coverage.choices, ("", _("Not stated"))],
         "previous_code": previous_code,
         "next_code": next_code,
@@ -253,3 +264,110 @@ def consolidation_take_over(request: HttpRequest, pk: int, code: str) -> HttpRes
             % {"institution": source.institution.acronym, "code": indicator.code},
         )
     return redirect("consolidation_indicator", pk=assessment.pk, code=indicator.code)
+
+
+def _take_over_confirmation(
+    assessment: Assessment, plan: TakeOverPlan, list_url: str, closed: str
+) -> Confirmation:
+    """What the bulk take-over will do, what stays for side-by-side work and why."""
+    ready = len(plan.ready)
+    consequences = [
+        ngettext(
+            "%(count)s indicator gets the answer of its lead institution (answer, justification "
+            "and evidence) as its consolidated answer: %(codes)s.",
+            "%(count)s indicators get the answer of their lead institution (answer, "
+            "justification and evidence) as their consolidated answer: %(codes)s.",
+            ready,
+        )
+        % {"count": ready, "codes": takeover.codes(plan.ready)}
+        if ready
+        else _("No indicator has an accepted, uncontested lead answer to take over."),
+        _("The history of each consolidated answer records the institution it was taken from."),
+    ]
+    if plan.consolidated:
+        consequences.append(
+            ngettext(
+                "%(count)s indicator already has a consolidated answer and stays as it is.",
+                "%(count)s indicators already have a consolidated answer and stay as they are.",
+                plan.consolidated,
+            )
+            % {"count": plan.consolidated}
+        )
+    missing = [closed] if closed else []
+    if plan.contested:
+        missing.append(
+            ngettext(
+                "%(count)s indicator stays for side-by-side work because the institutions "
+                "disagree: %(codes)s.",
+                "%(count)s indicators stay for side-by-side work because the institutions "
+                "disagree: %(codes)s.",
+                len(plan.contested),
+            )
+            % {"count": len(plan.contested), "codes": takeover.codes(plan.contested)}
+        )
+    by_problem = plan.unusable_by_problem()
+    for problem, message in UNUSABLE_MESSAGES.items():
+        found = by_problem.get(problem, [])
+        if found:
+            missing.append(str(message) % {"count": len(found), "codes": ", ".join(found)})
+    return Confirmation(
+        title=_("Take over every accepted, uncontested lead answer"),
+        action_url=reverse("consolidation_take_over_bulk", args=[assessment.pk]),
+        cancel_url=list_url,
+        confirm_label=ngettext(
+            "Take over %(count)s lead answer", "Take over %(count)s lead answers", ready
+        )
+        % {"count": ready},
+        consequences=consequences,
+        notified=[_("Nobody is notified by email.")],
+        missing=missing,
+        blocked=bool(closed) or not ready,
+    )
+
+
+# What leaves an indicator without a usable lead answer, for the confirmation's list.
+UNUSABLE_MESSAGES = {
+    takeover.NO_LEAD: gettext_lazy(
+        "No lead institution (%(count)s, left for side-by-side work): %(codes)s."
+    ),
+    takeover.LEAD_UNANSWERED: gettext_lazy(
+        "The lead institution has not submitted an answer (%(count)s, left for side-by-side "
+        "work): %(codes)s."
+    ),
+    takeover.LEAD_NOT_ACCEPTED: gettext_lazy(
+        "The lead institution's answer is not accepted yet (%(count)s, left until it is "
+        "reviewed): %(codes)s."
+    ),
+}
+
+
+@login_required
+@require_POST
+def consolidation_take_over_bulk(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take over every accepted, uncontested lead answer in one step. The first POST answers
+    the confirmation (how many, which stay and why); only its button's POST acts."""
+    user = _user(request)
+    assessment = permissions.get_process_assessment_for_user(user, pk)
+    permissions.require(permissions.can_consolidate(user))
+    list_url = reverse("consolidation_list", args=[assessment.pk])
+    if not is_confirmed(request):
+        plan = selectors.take_over_plan(assessment)
+        closed = services.closed_reason(assessment)
+        return confirmation_page(
+            request, _take_over_confirmation(assessment, plan, list_url, closed)
+        )
+    try:
+        done = services.consolidated_take_over_bulk(assessment=assessment, actor=user)
+    except errors.ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(taken)s lead answer taken over; %(skipped)s indicators left as they were.",
+                "%(taken)s lead answers taken over; %(skipped)s indicators left as they were.",
+                len(done.taken),
+            )
+            % {"taken": len(done.taken), "skipped": done.skipped},
+        )
+    return redirect(list_url)

@@ -25,6 +25,8 @@ def _counts(counts: selectors.DashboardCounts) -> dict[str, int]:
     return {
         "assigned": counts.assigned,
         "answered": counts.answered,
+        "nothing_to_add": counts.nothing_to_add,
+        "blank": counts.blank,
         "submitted": counts.submitted,
         "accepted": counts.accepted,
         "returned": counts.returned,
@@ -63,8 +65,15 @@ def dashboard_data(dashboard: selectors.Dashboard) -> dict[str, Any]:
 
 COUNT_FIELDS = {
     "assigned": serializers.IntegerField(),
-    "answered": serializers.IntegerField(),
-    "submitted": serializers.IntegerField(),
+    "answered": serializers.IntegerField(
+        help_text="An answer given and confirmed (a carried-forward draft not yet confirmed "
+        "is blank)."
+    ),
+    "nothing_to_add": serializers.IntegerField(
+        help_text="A contributor said it has nothing to add."
+    ),
+    "blank": serializers.IntegerField(help_text="Neither answered nor nothing to add."),
+    "submitted": serializers.IntegerField(help_text="Sent to review."),
     "accepted": serializers.IntegerField(),
     "returned": serializers.IntegerField(help_text="Returned or queried, not yet resubmitted."),
     "overdue": serializers.IntegerField(

@@ -11,6 +11,7 @@ from django.db.models import Count, FilteredRelation, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from assessments.collection.selectors import answered_q, nothing_to_add_q
 from assessments.models import Assessment, AssessmentStatusChange, ConsolidatedAnswer, Response
 from indicators.models import Dimension, Indicator
 from ministries.models import Institution
@@ -18,8 +19,13 @@ from ministries.models import Institution
 
 @dataclass
 class DashboardCounts:
+    """Counts over the assigned indicators. "Answered" is an answer given and confirmed (a
+    carried-forward draft nobody confirmed is blank); "nothing to add" is counted apart;
+    blank is what has neither. Submitted counts what was sent to review."""
+
     assigned: int = 0
     answered: int = 0
+    nothing_to_add: int = 0
     submitted: int = 0
     accepted: int = 0
     returned: int = 0  # returned for revision or queried, and not yet resubmitted
@@ -32,6 +38,7 @@ class DashboardCounts:
         return cls(
             assigned=row.assigned,
             answered=row.answered,
+            nothing_to_add=row.nothing_to_add,
             submitted=row.submitted,
             accepted=row.accepted,
             returned=row.returned,
@@ -39,6 +46,26 @@ class DashboardCounts:
             answered_open=row.answered_open,
             open=row.open,
         )
+
+    @property
+    def blank(self) -> int:
+        return self.assigned - self.answered - self.nothing_to_add
+
+    def percent(self, count: int) -> int:
+        """A count as a share of the assigned indicators."""
+        return round(100 * count / self.assigned) if self.assigned else 0
+
+    @property
+    def answered_percent(self) -> int:
+        return self.percent(self.answered)
+
+    @property
+    def submitted_percent(self) -> int:
+        return self.percent(self.submitted)
+
+    @property
+    def accepted_percent(self) -> int:
+        return self.percent(self.accepted)
 
 
 @dataclass
@@ -73,10 +100,12 @@ class Dashboard:
 def _dashboard_counts(relation: str) -> dict[str, Count]:
     """The progress counts over `relation`, a join already filtered to one assessment."""
     submitted = Q(**{f"{relation}__state": Response.State.SUBMITTED})
-    answered = ~Q(**{f"{relation}__answer": ""})
+    answered = answered_q(f"{relation}__")
+    nothing = nothing_to_add_q(f"{relation}__")
     return {
         "assigned": Count(relation),
         "answered": Count(relation, filter=answered),
+        "nothing_to_add": Count(relation, filter=nothing),
         "submitted": Count(relation, filter=submitted),
         "accepted": Count(
             relation,
@@ -93,7 +122,7 @@ def _dashboard_counts(relation: str) -> dict[str, Count]:
                 }
             ),
         ),
-        "answered_open": Count(relation, filter=answered & ~submitted),
+        "answered_open": Count(relation, filter=(answered | nothing) & ~submitted),
         "open": Count(
             relation,
             filter=Q(**{f"{relation}__state__in": [Response.State.DRAFT, Response.State.RETURNED]}),
@@ -157,7 +186,7 @@ def dashboard_conflicts(assessment: Assessment) -> list[DashboardConflict]:
 
     One query: the answers in conflict, with their indicator and institution.
     """
-    answered = Response.objects.filter(assessment=assessment).exclude(answer="")
+    answered = Response.objects.filter(answered_q(), assessment=assessment)
     differing = (
         answered.order_by()
         .values("indicator_id")

@@ -22,7 +22,7 @@ def chart_segments() -> list[Segment]:
     return [
         Segment("accepted", _("Accepted")),
         Segment("submitted", _("Submitted, not yet accepted")),
-        Segment("answered", _("Answered, not yet submitted")),
+        Segment("answered", _("Answered or nothing to add, not yet submitted")),
     ]
 
 
@@ -32,13 +32,15 @@ def _bar(label: str, counts: selectors.DashboardCounts) -> Bar:
         total=counts.assigned,
         values=(counts.accepted, counts.submitted - counts.accepted, counts.answered_open),
         description=_(
-            "%(name)s: %(assigned)s assigned, %(answered)s answered, %(submitted)s submitted, "
-            "%(accepted)s accepted"
+            "%(name)s: %(assigned)s assigned, %(answered)s answered, %(nothing)s nothing to "
+            "add, %(blank)s blank, %(submitted)s submitted, %(accepted)s accepted"
         )
         % {
             "name": label,
             "assigned": counts.assigned,
             "answered": counts.answered,
+            "nothing": counts.nothing_to_add,
+            "blank": counts.blank,
             "submitted": counts.submitted,
             "accepted": counts.accepted,
         },

@@ -199,7 +199,7 @@ class CentralJavaCycle:
                 place="Semarang",
                 participant_count=121,
                 institutions=[self.institutions[x] for x in data.JATENG_2023_PARTICIPANTS],
-                notes="Demonstration record of the focus group discussion.",
+                notes=data.JATENG_FGD_NOTES,
             )
             changed = a.framework.indicators.filter(national_competence=False).order_by("order")[3]
             for indicator in a.framework.indicators.all():
@@ -210,7 +210,7 @@ class CentralJavaCycle:
                         actor=self.coordinator,
                         decision="changed",
                         answer="yes",
-                        reason="Demo: the provincial regulation adopted in 2023 was shown at the FGD.",
+                        reason=data.JATENG_FGD_CHANGE_REASON,
                     )
                 else:
                     validation_services.validation_decide(

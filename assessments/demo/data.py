@@ -141,6 +141,19 @@ JATENG_NARRATIVES = {
     ),
 }
 
+# Written by the provincial coordinator (Central Java's government), so in Indonesian: the
+# demo's notes read as a real focal point or coordinator would write them. What an IOM
+# facilitator writes (review comments) stays in English.
+JATENG_FGD_NOTES = (
+    "Catatan demonstrasi: diskusi kelompok terpumpun (FGD) validasi diikuti perangkat daerah "
+    "Provinsi Jawa Tengah, instansi vertikal dan perwakilan IOM; semua indikator dibahas "
+    "satu per satu."
+)
+JATENG_FGD_CHANGE_REASON = (
+    "Demo: peraturan gubernur tentang layanan terpadu satu atap bagi pekerja migran yang "
+    "ditetapkan pada 2023 ditunjukkan dalam FGD, sehingga jawaban diubah menjadi Ya."
+)
+
 JATENG_CITATIONS = [
     {"instrument_type": "law", "number": "18", "year": 2017,
      "title": "Protection of Indonesian Migrant Workers"},

@@ -83,10 +83,12 @@ GENERIC_AGENCIES = [
     ("DISARPUS", "Archives and Library Office", "Dinas Arsip dan Perpustakaan"),
 ]  # fmt: skip
 
+# Written by the provinces' focal points, so in Indonesian (the facilitators' review
+# comments below stay in English).
 JUSTIFICATIONS = [
-    "Regulated by law; implementing regulations issued and applied in the province.",
-    "Partly covered: a governor regulation exists, budget and staff are not yet sufficient.",
-    "No specific instrument; the matter is handled case by case by the agency.",
+    "Diatur dalam undang-undang; peraturan pelaksanaannya sudah terbit dan diterapkan di provinsi.",
+    "Sebagian: sudah ada peraturan gubernur, tetapi anggaran dan tenaganya belum memadai.",
+    "Belum ada instrumen khusus; masalah ini ditangani kasus per kasus oleh dinas terkait.",
 ]
 
 

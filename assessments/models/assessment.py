@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.bilingual import BilingualMixin
@@ -172,12 +173,15 @@ class Assignment(models.Model):
 
 
 class DeadlineReminder(models.Model):
-    """A deadline reminder sent to an institution, so the daily task sends each one once."""
+    """A deadline reminder to an institution, so the daily task sends each one once: claimed
+    when its mails are queued, sent once the mail server took one of them (until then a
+    claim older than a few hours is queued again)."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
     deadline = models.DateField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

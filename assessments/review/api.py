@@ -4,13 +4,15 @@ The actions sit under /api/v1/responses/<id>/ beside the answer itself.
 """
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from django.urls import path
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response as APIResponse
 from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
 
 from assessments import permissions
 from assessments.collection import selectors
@@ -98,7 +100,49 @@ class ResponseReviewViewSet(viewsets.GenericViewSet):
         return APIResponse(ResponseSerializer(self.get_queryset().get(pk=response.pk)).data)
 
 
+class BulkAcceptItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField(
+        help_text="The version you saw; a changed answer is skipped."
+    )
+
+
+class BulkAcceptSerializer(serializers.Serializer):
+    responses = BulkAcceptItemSerializer(many=True, allow_empty=False)
+
+
+class BulkAcceptView(APIView):
+    """Accept several answers awaiting review in one step (facilitators), as the review
+    queue's "Accept all" does. Answers that changed since `version`, that no longer await
+    review or have no content are skipped and counted; nobody is emailed."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=BulkAcceptSerializer,
+        responses=inline_serializer(
+            "BulkAcceptResult",
+            {"accepted": serializers.IntegerField(), "skipped": serializers.IntegerField()},
+        ),
+    )
+    def post(self, request: Request) -> APIResponse:
+        user = _user(request)
+        permissions.require(permissions.can_review(user))
+        data = BulkAcceptSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        versions = {item["id"]: item["version"] for item in data.validated_data["responses"]}
+        result = services.responses_accept_bulk(
+            queryset=permissions.responses_visible_to(user).filter(pk__in=list(versions)),
+            actor=user,
+            versions=versions,
+        )
+        return APIResponse({"accepted": result.accepted, "skipped": result.skipped})
+
+
 # Its own router: the actions share the /responses/ prefix and names with the answer's.
 router = SimpleRouter()
 router.register("responses", ResponseReviewViewSet, basename="api-response")
-urlpatterns = router.urls
+urlpatterns = [
+    path("review/accept/", BulkAcceptView.as_view(), name="api-review-accept"),
+    *router.urls,
+]

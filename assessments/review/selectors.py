@@ -2,13 +2,15 @@
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 
+from assessments.collection.selectors import has_content_q
 from assessments.models import Assessment, Response, ResponseComment
 from assessments.permissions import assessments_visible_to, responses_visible_to
-from assessments.review.services import REVIEWABLE_STATUSES
+from assessments.review.services import AWAITING, REVIEWABLE_STATUSES
 from ministries.models import User
 
 
@@ -32,6 +34,17 @@ class ReviewFilters:
             dimension=int(dimension) if dimension.isdigit() else None,
             institution=query.get("institution", "")[:40],
             review_state=state,
+        )
+
+    def query_string(self) -> str:
+        """The filters as the queue's query string (to come back to the same view)."""
+        return urlencode(
+            {
+                "assessment": self.assessment.pk if self.assessment else "",
+                "dimension": self.dimension or "",
+                "institution": self.institution,
+                "review_state": self.review_state,
+            }
         )
 
 
@@ -73,6 +86,21 @@ def review_queue(user: User, filters: ReviewFilters) -> QuerySet[Response]:
     return qs
 
 
+def bulk_acceptable(queue: QuerySet[Response]) -> QuerySet[Response]:
+    """The queue's answers a facilitator may accept in one step: submitted, awaiting review
+    and with content (an answer given, or "nothing to add")."""
+    return queue.filter(has_content_q(), state=Response.State.SUBMITTED, review_state__in=AWAITING)
+
+
+def bulk_acceptance_items(queue: QuerySet[Response]) -> list[tuple[int, int, str]]:
+    """(id, version, institution acronym) of what `bulk_acceptable` holds; one query."""
+    return list(
+        bulk_acceptable(queue)
+        .order_by("institution__acronym", "pk")
+        .values_list("pk", "version", "institution__acronym")
+    )
+
+
 @dataclass
 class ReviewInboxItem:
     """One assessment's answers awaiting a facilitator's review."""
@@ -81,6 +109,7 @@ class ReviewInboxItem:
     awaiting: int = 0  # submitted, pending or resubmitted
     resubmitted: list[Response] = field(default_factory=list)  # the latest, newest first
     resubmitted_count: int = 0
+    by_institution: dict[str, int] = field(default_factory=dict)  # awaiting, by acronym
 
 
 INBOX_RESUBMITTED = 10  # listed per assessment on the home page; the queue has them all
@@ -101,11 +130,15 @@ def facilitator_inbox(user: User) -> list[ReviewInboxItem]:
         state=Response.State.SUBMITTED,
         review_state__in=[RS.PENDING, RS.RESUBMITTED],
     )
-    for row in awaiting.values("assessment_id").annotate(
-        total=Count("pk"), resubmitted=Count("pk", filter=Q(review_state=RS.RESUBMITTED))
+    for row in (
+        awaiting.values("assessment_id", "institution__acronym")
+        .annotate(total=Count("pk"), resubmitted=Count("pk", filter=Q(review_state=RS.RESUBMITTED)))
+        .order_by("assessment_id", "institution__acronym")
     ):
         item = items[row["assessment_id"]]
-        item.awaiting, item.resubmitted_count = row["total"], row["resubmitted"]
+        item.awaiting += row["total"]
+        item.resubmitted_count += row["resubmitted"]
+        item.by_institution[row["institution__acronym"]] = row["total"]
     latest = (
         awaiting.filter(review_state=RS.RESUBMITTED)
         .annotate(

@@ -56,6 +56,10 @@ def _errors(problems: list[CellError]) -> Response:
 class MatrixImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField()
     dry_run = serializers.BooleanField(default=False)
+    # Needed when the workbook would remove responses holding content (`at_risk`).
+    confirm_removal_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000
+    )
 
 
 class MatrixCellChangeSerializer(serializers.Serializer):
@@ -72,6 +76,7 @@ class MatrixImportResultSerializer(serializers.Serializer):
     added = MatrixCellChangeSerializer(many=True)
     changed = MatrixCellChangeSerializer(many=True)
     removed = MatrixCellChangeSerializer(many=True)
+    at_risk = serializers.ListField(child=serializers.CharField())
 
 
 DETAIL = inline_serializer("Detail", {"detail": serializers.CharField()})
@@ -132,7 +137,13 @@ class SurveyMatrixImportView(APIView):
         try:
             plan = matrix_workbook_read(assessment=assessment, upload=upload, name=upload.name)
             if not dry_run:
-                matrix_import(assessment=assessment, actor=user, plan=plan)
+                matrix_import(
+                    assessment=assessment,
+                    actor=user,
+                    plan=plan,
+                    removal_reason=serializer.validated_data["confirm_removal_reason"],
+                    filename=upload.name,
+                )
         except (WorkbookError, MatrixInvalid) as exc:
             return _errors(exc.errors)
         return Response({"dry_run": dry_run, "applied": not dry_run, **plan.as_dict()})

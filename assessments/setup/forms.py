@@ -109,9 +109,14 @@ class ParticipantsForm(forms.Form):
         label=_("Participating institutions"), queryset=None, required=False
     )
 
-    def __init__(self, *args: Any, eligible: Any, **kwargs: Any) -> None:
+    facilitators: "forms.ModelMultipleChoiceField[User]" = forms.ModelMultipleChoiceField(
+        label=_("IOM facilitators of this assessment"), queryset=None, required=False
+    )
+
+    def __init__(self, *args: Any, eligible: Any, facilitators: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["institutions"].queryset = eligible  # type: ignore[attr-defined]
+        self.fields["facilitators"].queryset = facilitators  # type: ignore[attr-defined]
 
 
 class MatrixWorkbookForm(forms.Form):

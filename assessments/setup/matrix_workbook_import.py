@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from assessments import errors
-from assessments.models import Assessment, Assignment, Response
-from assessments.setup import services
+from assessments.models import Assessment, Assignment
+from assessments.setup import removal, services
 from assessments.setup.matrix_workbook import REQUIRED_COLUMNS, ROLES, SHEET_ASSIGNMENTS
 from assessments.setup.selectors import Cells, eligible_institutions, matrix_cells
+from audit.services import Action
 from indicators.bilingual import localized
 from indicators.models import Indicator
 from indicators.spreadsheets import CellError, SheetRow, open_workbook, read_sheet
@@ -65,6 +65,8 @@ class MatrixPlan:
     added: list[CellChange] = field(default_factory=list)
     changed: list[CellChange] = field(default_factory=list)
     removed: list[CellChange] = field(default_factory=list)
+    # "code (ACRONYM)" of each removed response holding content: applying needs a reason.
+    at_risk: list[str] = field(default_factory=list)
 
     @property
     def has_changes(self) -> bool:
@@ -76,6 +78,7 @@ class MatrixPlan:
             "added": [c.as_dict() for c in self.added],
             "changed": [c.as_dict() for c in self.changed],
             "removed": [c.as_dict() for c in self.removed],
+            "at_risk": self.at_risk,
         }
 
 
@@ -219,11 +222,7 @@ def _plan(
             "indicator", "institution"
         )
     }
-    answered = set(
-        Response.objects.filter(assessment=assessment)
-        .filter(~Q(answer=""))
-        .values_list("indicator_id", "institution_id")
-    )
+    dropped = [key for key in current if key not in cells]
     plan = MatrixPlan(
         cells=cells, fingerprint=cells_fingerprint({k: a.role for k, a in current.items()})
     )
@@ -249,29 +248,27 @@ def _plan(
                 "",
             )
         )
-        if key in answered:
-            problems.append(
-                CellError(
-                    SHEET_ASSIGNMENTS,
-                    None,
-                    None,
-                    _(
-                        "%(institution)s has already answered %(code)s; keep its row (as lead or contributor)."
-                    )
-                    % {"institution": a.institution.acronym, "code": a.indicator.code},
-                )
-            )
+    plan.at_risk = [
+        f"{r.indicator.code} ({r.institution.acronym})"
+        for r in removal.responses_with_content(assessment, dropped)
+    ]
     return plan
 
 
 @transaction.atomic
 def matrix_import(
-    *, assessment: Assessment, actor: User, plan: MatrixPlan
+    *,
+    assessment: Assessment,
+    actor: User,
+    plan: MatrixPlan,
+    removal_reason: str = "",
+    filename: str = "",
 ) -> services.MatrixChange:
     """Apply a validated plan: the workbook's matrix replaces the current one, atomically.
 
     Refused (ServiceError) if the matrix changed since the plan was computed, so what is
-    applied is exactly what the preview showed.
+    applied is exactly what the preview showed; refused (removal.RemovalRefused) if it
+    would remove responses holding content and no `removal_reason` is given.
     """
     # The same lock as matrix_apply's, taken first, so no edit slips between check and write.
     Assessment.objects.select_for_update().only("pk").get(pk=assessment.pk)
@@ -281,4 +278,12 @@ def matrix_import(
                 "The survey matrix changed since this workbook was checked. Upload it again to see the changes it would make now."
             )
         )
-    return services.matrix_apply(assessment=assessment, actor=actor, cells=plan.cells, replace=True)
+    return services.matrix_apply(
+        assessment=assessment,
+        actor=actor,
+        cells=plan.cells,
+        replace=True,
+        removal_reason=removal_reason,
+        audit_action=Action.MATRIX_IMPORTED,
+        audit_details={"filename": filename},
+    )

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from assessments.dashboard.selectors import dashboard_institutions
+from assessments.dashboard.selectors import DashboardCounts, dashboard_institutions
 from assessments.models import (
     Assessment,
     Assignment,
@@ -19,7 +19,7 @@ from assessments.models import (
 )
 from assessments.workflow import GUARDS, WorkflowFacts, allowed_transitions
 from indicators.models import Indicator
-from ministries.models import Institution
+from ministries.models import Institution, User
 
 
 def matrix_gaps(assessment: Assessment) -> QuerySet[Indicator]:
@@ -40,6 +40,13 @@ def eligible_institutions(assessment: Assessment) -> QuerySet[Institution]:
     if assessment.scope == Assessment.Scope.NATIONAL:
         return qs.filter(level=Institution.Level.NATIONAL)
     return qs.filter(province_id=assessment.province_id or 0)
+
+
+def facilitator_choices() -> QuerySet[User]:
+    """The IOM facilitators a coordinator can name for an assessment: active accounts."""
+    return User.objects.filter(role=User.Role.FACILITATOR, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
 
 
 def matrix_columns(assessment: Assessment) -> list[Institution]:
@@ -89,26 +96,33 @@ def matrix_rows(assessment: Assessment, columns: list[Institution]) -> list[Matr
 
 @dataclass
 class InstitutionProgress:
+    """One institution's counts (the dashboard's: answered, nothing to add, blank,
+    submitted, accepted, each over its assigned indicators) and its last submission."""
+
     institution: Institution
-    assigned: int = 0
-    answered: int = 0
-    open: int = 0
+    counts: DashboardCounts
     last_submission: Submission | None = None
 
     @property
-    def submitted(self) -> bool:
-        return bool(self.assigned and not self.open and self.last_submission)
+    def assigned(self) -> int:
+        return self.counts.assigned
+
+    @property
+    def answered(self) -> int:
+        return self.counts.answered
 
     @property
     def percent(self) -> int:
-        return round(100 * self.answered / self.assigned) if self.assigned else 0
+        """Answered as a share of the assigned indicators (11 of 25 is 44 %, whatever was
+        submitted)."""
+        return self.counts.answered_percent
 
 
 def institution_progress(
     assessment: Assessment, *, institution_id: int | None = None
 ) -> list[InstitutionProgress]:
-    """Assigned, answered and submitted per participating institution, by acronym, in two
-    queries: the dashboard's counts and the submissions."""
+    """Assigned, answered, nothing to add, blank, submitted and accepted per participating
+    institution, by acronym, in two queries: the dashboard's counts and the submissions."""
     rows = dashboard_institutions(assessment, deadline_passed=False, institution_id=institution_id)
     submissions = Submission.objects.filter(assessment=assessment)
     if institution_id is not None:
@@ -118,11 +132,7 @@ def institution_progress(
         last[submission.institution_id] = submission
     return [
         InstitutionProgress(
-            row.institution,
-            assigned=row.counts.assigned,
-            answered=row.counts.answered,
-            open=row.counts.open,
-            last_submission=last.get(row.institution.pk),
+            row.institution, row.counts, last_submission=last.get(row.institution.pk)
         )
         for row in rows
     ]

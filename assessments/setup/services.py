@@ -15,10 +15,12 @@ from assessments import notifications
 from assessments.errors import ServiceError
 from assessments.history_reasons import MATRIX_ASSIGNED, reason_code
 from assessments.models import Assessment, AssessmentStatusChange, Assignment, Response
+from assessments.setup import removal
 from assessments.setup.bulk_rows import insert_many, insert_many_with_history
 from assessments.setup.selectors import Cells, workflow_facts
 from assessments.validation.services import snapshot_create
 from assessments.workflow import TRANSITIONS, transition_problems
+from audit.services import Action, audit_record
 from indicators.models import FrameworkVersion
 from ministries.models import Institution, Province, User
 
@@ -64,6 +66,8 @@ def assessment_create(
     except ValidationError as exc:
         raise ServiceError(" ".join(exc.messages)) from exc
     assessment.save()
+    if actor is not None and not is_demo:
+        audit_record(action=Action.ASSESSMENT_CREATED, actor=actor, obj=assessment)
     return assessment
 
 
@@ -71,14 +75,32 @@ def assessment_create(
 def assessment_set_participants(
     *, assessment: Assessment, actor: User, institutions: Iterable[Institution]
 ) -> None:
+    before = sorted(assessment.participants.values_list("acronym", flat=True))
     assessment.participants.set(list(institutions))
+    after = sorted(assessment.participants.values_list("acronym", flat=True))
+    if before != after:
+        audit_record(
+            action=Action.PARTICIPANTS_SET,
+            actor=actor,
+            obj=assessment,
+            details={"before": before, "after": after},
+        )
 
 
 @transaction.atomic
 def assessment_set_facilitators(
     *, assessment: Assessment, actor: User, facilitators: Iterable[User]
 ) -> None:
+    before = sorted(assessment.facilitators.values_list("username", flat=True))
     assessment.facilitators.set([u for u in facilitators if u.is_facilitator])
+    after = sorted(assessment.facilitators.values_list("username", flat=True))
+    if before != after:
+        audit_record(
+            action=Action.FACILITATORS_SET,
+            actor=actor,
+            obj=assessment,
+            details={"before": before, "after": after},
+        )
 
 
 def check_matrix_editable(assessment: Assessment) -> None:
@@ -112,12 +134,18 @@ def matrix_apply(
     actor: User,
     cells: Cells,
     replace: bool = False,
+    removal_reason: str = "",
+    audit_action: str = Action.MATRIX_EDITED,
+    audit_details: dict[str, Any] | None = None,
 ) -> MatrixChange:
     """Set cells of the matrix: {(indicator_id, institution_id): "lead" | "contributor" | ""}.
 
-    With `replace`, every cell not named is emptied. A cell whose response already holds an
-    answer cannot be emptied. Assigning creates the response the institution must fill.
-    Writes are in bulk: a whole coordinator workbook is a handful of queries, not thousands.
+    With `replace`, every cell not named is emptied. Emptying a cell whose response holds
+    any content is refused (removal.RemovalRefused, naming each) unless `removal_reason`
+    is given: then the content is kept in history with that reason (removal.py). Assigning
+    creates the response the institution must fill. Writes are in bulk: a whole
+    coordinator workbook is a handful of queries, not thousands. One audit event records
+    the change (`audit_action`, with the changed cells in its details).
     """
     check_matrix_editable(assessment)
     locked = Assessment.objects.select_for_update(of=("self",)).get(pk=assessment.pk)
@@ -130,14 +158,29 @@ def matrix_apply(
             wanted.setdefault(key, "")
     _check_cells(locked, wanted, existing)
     change = MatrixChange()
-    change.removed = _matrix_remove(
-        locked, existing, [k for k, role in wanted.items() if not role and k in existing]
-    )
+    to_remove = [k for k, role in wanted.items() if not role and k in existing]
+    before = {k: existing[k].role for k in wanted if k in existing}
+    change.removed = _matrix_remove(locked, existing, to_remove, actor, removal_reason)
     change.changed = _matrix_set_roles(existing, wanted)
     change.created = _matrix_add(
         locked, actor, [(k, role) for k, role in wanted.items() if role and k not in existing]
     )
     _check_one_lead(locked)
+    cells_changed = removal.cell_changes(before, wanted)
+    if cells_changed or audit_action != Action.MATRIX_EDITED:
+        audit_record(
+            action=audit_action,
+            actor=actor,
+            obj=locked,
+            reason=removal_reason.strip(),
+            details={
+                **(audit_details or {}),
+                "created": change.created,
+                "changed": change.changed,
+                "removed": change.removed,
+                "cells": cells_changed,
+            },
+        )
     return change
 
 
@@ -154,29 +197,25 @@ def _check_cells(assessment: Assessment, wanted: Cells, existing: dict[Any, Assi
 
 
 def _matrix_remove(
-    assessment: Assessment, existing: dict[Any, Assignment], to_remove: list[tuple[int, int]]
+    assessment: Assessment,
+    existing: dict[Any, Assignment],
+    to_remove: list[tuple[int, int]],
+    actor: User,
+    reason: str,
 ) -> int:
-    """Empty cells, with their unanswered responses; refused if one was already answered."""
+    """Empty cells, with their responses. A response holding content is removed only with
+    a reason (removal.responses_remove keeps it in history and the audit trail)."""
     if not to_remove:
         return 0
-    answered = {
-        (r.indicator_id, r.institution_id): r
-        for r in Response.objects.filter(assessment=assessment)
-        .exclude(answer="")
-        .select_related("indicator", "institution")
-    }
-    blocked = [answered[k] for k in to_remove if k in answered]
-    if blocked:
-        r = blocked[0]
-        raise ServiceError(
-            _("%(institution)s has already answered %(code)s; that assignment cannot be removed.")
-            % {"institution": r.institution.acronym, "code": r.indicator.code}
-        )
+    held = removal.responses_with_content(assessment, to_remove)
+    if held and not reason.strip():
+        raise removal.RemovalRefused(held)
+    removal.responses_remove(responses=held, actor=actor, reason=reason.strip())
     Assignment.objects.filter(pk__in=[existing[k].pk for k in to_remove]).delete()
-    removal = Q()
+    cells = Q()
     for indicator_id, institution_id in to_remove:
-        removal |= Q(indicator_id=indicator_id, institution_id=institution_id)
-    Response.objects.filter(removal, assessment=assessment, answer="").delete()
+        cells |= Q(indicator_id=indicator_id, institution_id=institution_id)
+    Response.objects.filter(cells, assessment=assessment).delete()
     return len(to_remove)
 
 
@@ -257,6 +296,13 @@ def assessment_transition(
         raise ServiceError(_("Give a reason for reopening."))
     change = AssessmentStatusChange.objects.create(
         assessment=locked, from_status=locked.status, to_status=to, note=note.strip(), actor=actor
+    )
+    audit_record(
+        action=Action.WORKFLOW_MOVED,
+        actor=actor,
+        obj=locked,
+        reason=note.strip(),
+        details={"status": {"before": locked.status, "after": to}},
     )
     locked.status = to
     locked.save(update_fields=["status"])

@@ -17,6 +17,11 @@ urlpatterns = [
         name="assessment_transition",
     ),
     path(
+        "assessments/<int:pk>/carry-forward/",
+        views.assessment_carry_forward_view,
+        name="assessment_carry_forward",
+    ),
+    path(
         "assessments/<int:pk>/participants/",
         views.assessment_participants,
         name="assessment_participants",

@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments import permissions
-from assessments.models import Snapshot, ValidationDecision, ValidationSession
+from assessments.models import ConsolidatedAnswer, Snapshot, ValidationDecision, ValidationSession
 from assessments.permissions import request_user as _user
 from assessments.serializers import NullableChoiceField
 from assessments.validation import selectors, services
@@ -38,8 +38,8 @@ DETAIL = inline_serializer("ValidationDetail", {"detail": serializers.CharField(
 
 class DecisionSerializer(serializers.ModelSerializer):
     indicator = serializers.CharField(source="indicator.code", read_only=True)
-    previous_answer = NullableChoiceField(choices=Indicator.Answer.choices, read_only=True)
-    answer = NullableChoiceField(choices=Indicator.Answer.choices, read_only=True)
+    previous_answer = NullableChoiceField(choices=ConsolidatedAnswer.Answer.choices, read_only=True)
+    answer = NullableChoiceField(choices=ConsolidatedAnswer.Answer.choices, read_only=True)
     coverage = NullableChoiceField(choices=Indicator.Coverage.choices, read_only=True)
     decided_by = serializers.CharField(source="decided_by.username", read_only=True)
 
@@ -143,7 +143,7 @@ class DecisionWriteSerializer(serializers.Serializer):
     indicator = serializers.CharField(max_length=12, help_text="The indicator's code.")
     decision = serializers.ChoiceField(choices=ValidationDecision.Decision.choices)
     answer = NullableChoiceField(
-        choices=Indicator.Answer.choices, required=False, allow_null=True, default=""
+        choices=ConsolidatedAnswer.Answer.choices, required=False, allow_null=True, default=""
     )
     coverage = NullableChoiceField(
         choices=Indicator.Coverage.choices, required=False, allow_null=True, default=""

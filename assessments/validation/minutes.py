@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from assessments.models import ValidationDecision, ValidationSession
+from assessments.models import ConsolidatedAnswer, ValidationDecision, ValidationSession
 from assessments.validation import selectors
 from indicators.bilingual import LANGUAGES, active_language, localized
 from indicators.models import Indicator
@@ -100,7 +100,7 @@ def minutes_content(session: ValidationSession) -> Minutes:
     """What the minutes say, in the active language; four queries."""
     lang = active_language()
     assessment = session.assessment
-    answers = {value: str(label) for value, label in Indicator.Answer.choices}
+    answers = {value: str(label) for value, label in ConsolidatedAnswer.Answer.choices}
     coverages = {value: str(label) for value, label in Indicator.Coverage.choices}
     verdicts = {value: str(label) for value, label in ValidationDecision.Decision.choices}
     decisions = [

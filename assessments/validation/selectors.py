@@ -79,11 +79,14 @@ class _SheetLabels:
     """The choices' labels, translated once for the page, not once per row."""
 
     def __init__(self) -> None:
-        self.answers = {value: str(label) for value, label in Indicator.Answer.choices}
+        # Consolidated answers: "no information" included, so it is never shown as absent.
+        self.answers = {value: str(label) for value, label in ConsolidatedAnswer.Answer.choices}
         self.coverages = {value: str(label) for value, label in Indicator.Coverage.choices}
         self.verdicts = {value: str(label) for value, label in ValidationDecision.Decision.choices}
         self.with_na = list(self.answers.items())
-        self.without_na = [c for c in self.with_na if c[0] != Indicator.Answer.NOT_APPLICABLE]
+        self.without_na = [
+            c for c in self.with_na if c[0] != ConsolidatedAnswer.Answer.NOT_APPLICABLE
+        ]
 
     def row(
         self,

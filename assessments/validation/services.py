@@ -13,7 +13,11 @@ from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.utils.translation import gettext as _
 
-from assessments.consolidation.services import clean_consolidated, consolidated_save
+from assessments.consolidation.services import (
+    WITHOUT_COVERAGE,
+    clean_consolidated,
+    consolidated_save,
+)
 from assessments.errors import ServiceError
 from assessments.history_reasons import VALIDATION, reason_code
 from assessments.models import (
@@ -22,9 +26,13 @@ from assessments.models import (
     ConsolidatedAnswer,
     Response,
     Snapshot,
+    Submission,
     ValidationDecision,
     ValidationSession,
 )
+from audit.services import Action, audit_record, changed_fields
+from config import text as text_rules
+from config.text import check_text
 from indicators.models import Indicator
 from ministries.models import Institution, User
 
@@ -61,7 +69,12 @@ def validation_session_save(
         raise ServiceError(_("Give the number of participants."))
     if ends_on and ends_on < held_on:
         raise ServiceError(_("The last day cannot be before the first."))
+    check_text(
+        "notes", notes, text_rules.MINUTES, ValidationSession._meta.get_field("notes").verbose_name
+    )
+    check_text("place", place, ValidationSession._meta.get_field("place").max_length or 200)
     session = session or ValidationSession(assessment=assessment, recorded_by=actor)
+    before = _session_facts(session) if session.pk else {}
     session.held_on = held_on
     session.ends_on = ends_on
     session.format = format
@@ -70,7 +83,26 @@ def validation_session_save(
     session.notes = notes.strip()
     session.save()
     session.institutions.set(list(institutions))
+    audit_record(
+        action=Action.VALIDATION_SESSION_SAVED,
+        actor=actor,
+        obj=session,
+        details=changed_fields(before, _session_facts(session)),
+    )
     return session
+
+
+def _session_facts(session: ValidationSession) -> dict[str, Any]:
+    """The facts of a session as the audit compares them (before and after a save)."""
+    return {
+        "held_on": session.held_on.isoformat() if session.held_on else None,
+        "ends_on": session.ends_on.isoformat() if session.ends_on else None,
+        "format": session.format,
+        "place": session.place,
+        "participant_count": session.participant_count,
+        "notes": session.notes,
+        "institutions": sorted(session.institutions.values_list("acronym", flat=True)),
+    }
 
 
 def _locked_consolidated(assessment: Assessment, indicator: Indicator) -> ConsolidatedAnswer:
@@ -130,6 +162,12 @@ def validation_decide(
     if decision not in ValidationDecision.Decision.values:
         raise ServiceError(_("The decision must be confirmed or changed."))
     reason = reason.strip()
+    check_text(
+        "reason",
+        reason,
+        text_rules.REASON,
+        ValidationDecision._meta.get_field("reason").verbose_name,
+    )
     changed = decision == ValidationDecision.Decision.CHANGED
     if changed:
         if not reason:
@@ -137,6 +175,14 @@ def validation_decide(
         clean_consolidated(indicator, answer, coverage)
     existing = ValidationDecision.objects.filter(session=session, indicator=indicator).first()
     previous_answer = existing.previous_answer if existing else consolidated.answer
+    overwritten = (
+        {
+            name: getattr(existing, name)
+            for name in ("decision", "answer", "coverage", "reason", "decided_by_id")
+        }
+        if existing
+        else None
+    )
     record, _created = ValidationDecision.objects.update_or_create(
         session=session,
         indicator=indicator,
@@ -144,7 +190,7 @@ def validation_decide(
             "decision": decision,
             "previous_answer": previous_answer,
             "answer": answer if changed else "",
-            "coverage": coverage if changed else "",
+            "coverage": coverage if changed and answer not in WITHOUT_COVERAGE else "",
             "reason": reason,
             "decided_by": actor,
         },
@@ -159,6 +205,22 @@ def validation_decide(
             coverage=coverage,
             reason=reason,
         )
+    audit_record(
+        action=Action.VALIDATION_DECIDED,
+        actor=actor,
+        obj=record,
+        assessment=assessment,
+        reason=reason,
+        details={
+            "indicator": indicator.code,
+            "session": session.pk,
+            "decision": decision,
+            "answer": record.answer,
+            "coverage": record.coverage,
+            "previous_answer": previous_answer,
+            "overwritten": overwritten,
+        },
+    )
     return record
 
 
@@ -300,6 +362,31 @@ def _assessment_facts(assessment: Assessment) -> dict[str, Any]:
     }
 
 
+def _participation(assessment: Assessment, assigned: list[str]) -> dict[str, list[str]]:
+    """Which institutions took part, counted from the data, not from the survey matrix:
+    those assigned indicators, those that submitted, and those with at least one answer
+    (with content) accepted in the cross-check; acronyms, sorted."""
+    submitted = Submission.objects.filter(assessment=assessment).values_list(
+        "institution__acronym", flat=True
+    )
+    accepted = (
+        Response.objects.filter(
+            assessment=assessment,
+            state=Response.State.SUBMITTED,
+            review_state=Response.ReviewState.ACCEPTED,
+            nothing_to_add=False,
+            confirmed=True,
+        )
+        .exclude(answer="")
+        .values_list("institution__acronym", flat=True)
+    )
+    return {
+        "assigned": assigned,
+        "submitted": sorted(set(submitted)),
+        "accepted": sorted(set(accepted)),
+    }
+
+
 def snapshot_data(assessment: Assessment) -> dict[str, Any]:
     """Everything a profile needs, as plain JSON: it must not change when live data does."""
     rows = _indicator_rows(assessment)
@@ -315,6 +402,7 @@ def snapshot_data(assessment: Assessment) -> dict[str, Any]:
     return {
         "assessment": _assessment_facts(assessment),
         "institutions": institutions,
+        "participation": _participation(assessment, institutions),
         "data_collection": collection,
         "validation": sessions,
         "indicators": rows,

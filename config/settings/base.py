@@ -1,5 +1,6 @@
 """Settings shared by every environment; the others only override what differs."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -25,7 +26,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -34,10 +35,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "ministries",
     "indicators",
     "assessments",
     "reports",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -49,11 +55,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ministries.middleware.SessionLimitsMiddleware",
+    "ministries.middleware.TwoStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,13 +105,61 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "ministries.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# django-axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Sign-in, sessions and tokens (README, "Security") ---------------------------------------
+# Two-step verification (TOTP, with recovery codes) is required of these roles; everyone else
+# may turn it on. Production keeps this list; local (make run) and test settings empty it.
+MFA_REQUIRED_ROLES = [
+    "national_coordinator",
+    "provincial_coordinator",
+    "facilitator",
+    "administrator",
+]
+MFA_ISSUER = env("MGI_MFA_ISSUER", default="MGI Portal")
+MFA_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = MFA_ISSUER
+# Failed sign-ins (the login page, the token endpoint, the admin) are rows in the database,
+# counted per account and, separately, per client address; either reaching the limit locks
+# sign-in for the cool-off time. Unlock early: `manage.py axes_reset_username <name>`.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("MGI_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("MGI_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # the attempts are rows (admin: Axes); no log line for each
+AXES_LOCKOUT_CALLABLE = "ministries.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "ministries.security.client_ip"
+# How many reverse proxies in front of the portal append to X-Forwarded-For. 0: the address
+# is REMOTE_ADDR and X-Forwarded-For is ignored (a client could write anything in it).
+MGI_TRUSTED_PROXY_COUNT = env.int("MGI_TRUSTED_PROXY_COUNT", default=0)
+# A session ends 12 hours after sign-in at most, and after 30 minutes without a request; the
+# page warns this many seconds before the idle limit.
+SESSION_COOKIE_AGE = env.int("MGI_SESSION_MAX_SECONDS", default=12 * 60 * 60)
+SESSION_IDLE_TIMEOUT = env.int("MGI_SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_IDLE_WARNING = 5 * 60
+# API tokens (django-rest-knox): several per user (one per device), each expiring.
+API_TOKEN_TTL_HOURS = env.int("MGI_API_TOKEN_TTL_HOURS", default=8)
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(hours=API_TOKEN_TTL_HOURS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": None,
+}
 
 # Languages: English and Bahasa Indonesia, both complete. The chosen language is kept in
 # the language cookie (set by the switch) and, for signed-in users, on their profile.
@@ -182,7 +241,7 @@ PORTAL_BASE_URL = env("MGI_PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 REST_FRAMEWORK = {
     # Token first, so an unauthenticated request gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "ministries.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -193,6 +252,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": env("MGI_LOGIN_RATE", default="20/min")},
+    # The throttles count per client address as django-axes does (MGI_TRUSTED_PROXY_COUNT).
+    "NUM_PROXIES": MGI_TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MGI Portal API",
@@ -203,9 +264,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every status an operation can answer, with the one error schema (config/openapi.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.openapi.add_error_responses",
+    ],
     # One name per choice set shared by several serializers.
     "ENUM_NAME_OVERRIDES": {
         "AnswerEnum": "indicators.models.Indicator.Answer",
+        "ConsolidatedAnswerEnum": "assessments.models.ConsolidatedAnswer.Answer",
         "AssessmentStatusEnum": "assessments.models.Assessment.Status",
         "ReviewDecisionEnum": ["accept", "query", "return"],
         "ValidationDecisionEnum": "assessments.models.ValidationDecision.Decision",
@@ -246,6 +313,12 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # Uploaded workbooks: refuse anything larger, and any archive that inflates beyond the ratio.
 UPLOAD_MAX_BYTES = env.int("MGI_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 WORKBOOK_MAX_UNPACKED_RATIO = 100
+# Evidence files (config/uploads.py): one file, all the files of one answer, and how far an
+# Office file (a zip) may unpack.
+EVIDENCE_MAX_BYTES = env.int("MGI_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+EVIDENCE_MAX_RESPONSE_BYTES = env.int("MGI_EVIDENCE_MAX_RESPONSE_BYTES", default=100 * 1024 * 1024)
+EVIDENCE_MAX_UNPACKED_BYTES = env.int("MGI_EVIDENCE_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
+EVIDENCE_MAX_UNPACKED_RATIO = env.int("MGI_EVIDENCE_MAX_UNPACKED_RATIO", default=100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True

@@ -25,11 +25,13 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments.errors import ServiceError
 from assessments.models import Assessment
 from assessments.permissions import request_user as _user
+from config.confirm import confirmation_page, is_confirmed
 from config.files import PDF, serve_file
 from ministries.models import User
 
 from .. import exports, permissions, selectors, services
 from ..models import Profile, ProfileRender
+from . import confirmations
 
 # Embargo dates are entered and shown in Indonesian Western time, whatever the browser's.
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -118,8 +120,12 @@ def profile_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def profile_approve_view(request: HttpRequest, profile_id: int) -> HttpResponse:
+    """Approve a version, once confirmed: the first POST answers what approval means and
+    which PDF is still missing (confirmations.approve_confirmation)."""
     user = _user(request)
     profile = permissions.get_profile_for_user(user, profile_id, manage=True)
+    if not is_confirmed(request):
+        return confirmation_page(request, confirmations.approve_confirmation(profile))
     try:
         services.profile_approve(profile=profile, actor=user)
     except ServiceError as exc:
@@ -136,7 +142,8 @@ def profile_approve_view(request: HttpRequest, profile_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def profile_publish_view(request: HttpRequest, profile_id: int) -> HttpResponse:
-    """Publish now, or (with `embargo_until`, Jakarta time) on that date and time."""
+    """Publish now, or (with `embargo_until`, Jakarta time) on that date and time, once
+    confirmed: the first POST answers what becomes public when, and who will be told."""
     user = _user(request)
     profile = permissions.get_profile_for_user(user, profile_id, manage=True)
     raw = request.POST.get("embargo_until", "").strip()
@@ -151,6 +158,9 @@ def profile_publish_view(request: HttpRequest, profile_id: int) -> HttpResponse:
             # Publishing at once by mistake (a wrong year) cannot be undone: refuse instead.
             messages.error(request, _("The publication date must be in the future."))
             return redirect(_manage_url(profile))
+    if not is_confirmed(request):
+        confirmation = confirmations.publish_confirmation(profile, user, embargo, raw)
+        return confirmation_page(request, confirmation)
     try:
         published = services.profile_publish(profile=profile, actor=user, embargo_until=embargo)
     except ServiceError as exc:

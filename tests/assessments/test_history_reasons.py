@@ -103,7 +103,9 @@ def submitted_in_indonesian(national_assessment, kemnaker, focal_a):
     client = Client()
     client.force_login(focal_a)
     client.cookies["django_language"] = "id"
-    page = client.post(f"/assessments/{national_assessment.pk}/submit/", follow=True)
+    page = client.post(  # the confirmed POST: submitting now asks first (config/confirm.py)
+        f"/assessments/{national_assessment.pk}/submit/", {"confirmed": "yes"}, follow=True
+    )
     html = page.content.decode()
     assert '<html lang="id">' in html and "jawaban telah terkirim" in html
     response.refresh_from_db()

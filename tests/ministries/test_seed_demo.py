@@ -3,7 +3,12 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.models import Assessment
+from assessments.models import (
+    Assessment,
+    ConsolidatedAnswer,
+    ValidationDecision,
+    ValidationSession,
+)
 from ministries.models import Institution, Province, User
 
 from ..indicators.test_load_framework import MODELS as FRAMEWORK_MODELS
@@ -41,6 +46,17 @@ def test_seed_demo_creates_one_login_per_role_and_a_second_run_changes_nothing(
     assert User.objects.get(username="focal-disnakertrans").institution.province.code == "33"
     assert Institution.objects.filter(level="national").count() >= 23
     assert Institution.objects.filter(province__code="33").count() >= 15
+    # The demo's notes are bilingual where the field is a pair, and in Indonesian where an
+    # Indonesian government office wrote them (issue 10, finding 11).
+    consolidated = list(ConsolidatedAnswer.objects.filter(assessment__year=2023))
+    assert consolidated
+    for item in consolidated:
+        assert item.narrative_en and item.narrative_id, item.indicator_id
+        assert item.narrative_id != item.narrative_en, item.indicator_id
+    session = ValidationSession.objects.get(assessment__province__code="33")
+    assert "diskusi kelompok terpumpun" in session.notes
+    changed = ValidationDecision.objects.get(session=session, decision="changed")
+    assert "ditunjukkan dalam FGD" in changed.reason
 
     # Run again (and load the framework again): no row more, no row less.
     tracked = [*FRAMEWORK_MODELS, Institution, Province, django_user_model, Assessment]

@@ -17,10 +17,10 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ministries.models import User
+from ministries.tokens import token_create
 from reports import permissions, services
 from reports.models import Profile, ProfileRender
 from tests.factories import UserFactory
@@ -93,8 +93,8 @@ def client_for(request, who: str, *, api: bool) -> Client:
     if api:
         api_client = APIClient()
         if who != "anonymous":
-            token = Token.objects.create(user=request.getfixturevalue(who))
-            api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            _, token = token_create(user=request.getfixturevalue(who))
+            api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         return api_client
     client = Client()
     if who != "anonymous":

@@ -126,6 +126,9 @@ def plan_import(
         check_meta(workbook, plan)
         known = read_evidence(workbook, plan)
         _read_responses(workbook, plan, data, known, codes)
+    except WorkbookError as exc:  # a damaged sheet, found while reading it
+        plan.readable = False
+        plan.errors = list(exc.errors)
     finally:
         workbook.close()
     return plan

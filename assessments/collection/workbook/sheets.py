@@ -35,6 +35,8 @@ from assessments.collection.workbook.vocabulary import (
     sheet_label,
 )
 from assessments.models import Assignment, Evidence, Response
+from config import text as text_rules
+from config.text import text_problem
 from indicators.bilingual import LANGUAGES
 from indicators.models import Indicator
 from indicators.spreadsheets import CellError, SheetRow, read_sheet
@@ -185,6 +187,11 @@ def _new_evidence(row: SheetRow, plan: ImportPlan, kind: str, instrument_type: s
     )
     if not item.title:
         plan.errors.append(row.error("title", _("Give a title.")))
+    for name in ("title", "number", "article", "url"):
+        limit = Evidence._meta.get_field(name).max_length or text_rules.NOTE
+        problem = text_problem(getattr(item, name), limit)
+        if problem:
+            plan.errors.append(row.error(name, problem))
     if len(plan.errors) == problems:
         try:
             item.as_model().full_clean(
@@ -358,11 +365,15 @@ def row_values(
                 % {"refs": ", ".join(unknown), "sheet": sheet_label(SHEET_EVIDENCE)},
             )
         )
+    justification = row.text("justification").replace("\r\n", "\n")
+    problem = text_problem(justification, text_rules.JUSTIFICATION)
+    if problem:
+        plan.errors.append(row.error("justification", problem))
     if answer is None or coverage is None:
         return None
     return Values(
         answer=answer,
         coverage="" if answer == Indicator.Answer.NOT_APPLICABLE else coverage,
-        justification=row.text("justification").replace("\r\n", "\n"),
+        justification=justification,
         evidence=frozenset(_norm_ref(r) for r in refs),
     )

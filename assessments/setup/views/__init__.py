@@ -12,6 +12,7 @@ get_managed_assessment_for_user, get_process_assessment_for_user), as the API do
 """
 
 from assessments.setup.views.assessment import (
+    assessment_carry_forward_view,
     assessment_create,
     assessment_detail,
     assessment_list,
@@ -22,6 +23,7 @@ from assessments.setup.views.grid import matrix_cell, matrix_grid
 from assessments.setup.views.matrix_files import matrix_export, matrix_import_view
 
 __all__ = [
+    "assessment_carry_forward_view",
     "assessment_create",
     "assessment_detail",
     "assessment_list",

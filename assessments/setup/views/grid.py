@@ -20,8 +20,10 @@ from assessments.models import Assessment, Assignment
 from assessments.permissions import request_user as _user
 from assessments.setup import selectors as setup_selectors
 from assessments.setup import services as setup_services
+from assessments.setup.removal import RemovalRefused
 from assessments.setup.selectors import Cells
 from assessments.setup.views.forms_parsing import many_fields
+from assessments.setup.views.removal_confirm import removal_confirmation, removal_reason
 from indicators.models import Dimension, Indicator
 from ministries.models import Institution, User
 
@@ -43,6 +45,9 @@ class GridRow:
     indicator: Indicator
     cells: list[GridCell]
     has_lead: bool
+    # Shown with a select per cell; the others show their roles as text, with an "Edit"
+    # link (98 rows of 23 selects made a 1 MB page).
+    editing: bool = False
 
 
 @dataclass
@@ -91,8 +96,16 @@ def _role_options() -> dict[str, SafeString]:
     }
 
 
+# `editing`: the indicator ids whose rows show selects, or EVERY_ROW.
+EVERY_ROW = "all"
+
+
 def build_grid(
-    assessment: Assessment, columns: list[Institution], *, override: Cells | None = None
+    assessment: Assessment,
+    columns: list[Institution],
+    *,
+    override: Cells | None = None,
+    editing: set[int] | str = EVERY_ROW,
 ) -> list[GridGroup]:
     options = _role_options()
     texts = dict(_role_choices())
@@ -113,9 +126,9 @@ def build_grid(
                 )
             )
         group = groups.setdefault(indicator.dimension_id, GridGroup(indicator.dimension))
-        group.rows.append(
-            GridRow(indicator, cells, any(c.role == Assignment.Role.LEAD for c in cells))
-        )
+        has_lead = any(c.role == Assignment.Role.LEAD for c in cells)
+        edit = editing == EVERY_ROW or indicator.pk in editing
+        group.rows.append(GridRow(indicator, cells, has_lead, edit))
     return list(groups.values())
 
 
@@ -192,17 +205,36 @@ def _lead_conflicts(assessment: Assessment, cells: Cells) -> list[str]:
     ]
 
 
+def _editing(request: HttpRequest) -> set[int] | str:
+    """The rows to show with selects: `?edit=all` (every row, the whole grid as one form),
+    `?edit=<indicator id>` (one row), else none (the roles as text)."""
+    value = request.GET.get("edit", "")
+    if value == EVERY_ROW:
+        return EVERY_ROW
+    return {int(value)} if value.isdigit() else set()
+
+
 def _render_grid(
     request: HttpRequest, assessment: Assessment, *, override: Cells | None = None
 ) -> HttpResponse:
     user = _user(request)
     columns = grid_columns(assessment)
-    groups = build_grid(assessment, columns)
-    shown = build_grid(assessment, columns, override=override) if override else groups
     editable = permissions.can_manage(user, assessment) and assessment.status in (
         Assessment.Status.SETUP,
         Assessment.Status.DATA_COLLECTION,
     )
+    # A refused save shows every row as the user left it, so nothing chosen is lost.
+    editing = (_editing(request) if override is None else EVERY_ROW) if editable else set()
+    groups = build_grid(assessment, columns, editing=editing)
+    shown = (
+        build_grid(assessment, columns, override=override, editing=editing) if override else groups
+    )
+    rows = [r for g in shown for r in g.rows]
+    if request.htmx and isinstance(editing, set) and len(editing) == 1:  # type: ignore[attr-defined]
+        row = next((r for r in rows if r.editing), None)
+        if row is not None:  # one row to edit, in place
+            context = {"assessment": assessment, "row": row, "can_edit": True}
+            return render(request, "assessments/setup_matrix.html#row", context)
     return render(
         request,
         "assessments/setup_matrix.html",
@@ -212,6 +244,7 @@ def _render_grid(
             "groups": shown,
             "was": _was(groups),
             "can_edit": editable,
+            "editing_any": any(r.editing for r in rows),
             "can_manage": permissions.can_manage(user, assessment),
             "gap_count": sum(1 for g in shown for r in g.rows if not r.has_lead),
         },
@@ -245,8 +278,14 @@ def matrix_grid(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_grid(request, assessment, override=wanted)
     try:
         change = setup_services.matrix_apply(
-            assessment=assessment, actor=user, cells=wanted, replace=True
+            assessment=assessment,
+            actor=user,
+            cells=wanted,
+            replace=True,
+            removal_reason=removal_reason(request),
         )
+    except RemovalRefused as exc:
+        return removal_confirmation(request, exc, cancel_url=request.path)
     except errors.ServiceError as exc:
         messages.error(request, exc.message)
         return _render_grid(request, assessment, override=wanted)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from assessments import errors, permissions
@@ -20,6 +21,8 @@ from assessments.setup.matrix_workbook_import import (
     matrix_import,
     matrix_workbook_read,
 )
+from assessments.setup.removal import RemovalRefused
+from assessments.setup.views.removal_confirm import removal_confirmation, removal_reason
 from indicators.spreadsheets import CellError, WorkbookError
 
 
@@ -71,6 +74,7 @@ def _preview(request: HttpRequest, assessment: Assessment, upload: Any) -> dict[
         "token": token,
         "fingerprint": plan.fingerprint,
         "cells": [[i, j, role] for (i, j), role in plan.cells.items()],
+        "filename": upload.name,
     }
     return {"plan": plan, "token": token, "filename": upload.name, "errors": []}
 
@@ -85,12 +89,22 @@ def _apply_stored_plan(request: HttpRequest, assessment: Assessment) -> HttpResp
         cells={(i, j): role for i, j, role in stored["cells"]},
         fingerprint=stored["fingerprint"],
     )
-    del request.session[_import_key(assessment)]
     try:
-        change = matrix_import(assessment=assessment, actor=_user(request), plan=plan)
+        change = matrix_import(
+            assessment=assessment,
+            actor=_user(request),
+            plan=plan,
+            removal_reason=removal_reason(request),
+            filename=stored.get("filename", ""),
+        )
+    except RemovalRefused as exc:  # the plan stays in the session for the confirmed POST
+        cancel = reverse("matrix_import", args=[assessment.pk])
+        return removal_confirmation(request, exc, cancel_url=cancel)
     except errors.ServiceError as exc:
+        del request.session[_import_key(assessment)]
         messages.error(request, exc.message)
         return redirect("matrix_import", pk=assessment.pk)
+    del request.session[_import_key(assessment)]
     messages.success(
         request,
         _(

@@ -5,15 +5,19 @@ is in validation (`permissions.can_record_validation`; a POST from anyone else w
 manage it is 403); its facilitators and administrators read them.
 """
 
+import json
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -77,6 +81,8 @@ def validation_sessions(request: HttpRequest, pk: int) -> HttpResponse:
         "assessment": assessment,
         "sessions": selectors.validation_sessions(assessment),
         "can_record": recording,
+        # Approval is the workflow move; its confirmation page says what it freezes.
+        "can_approve": recording,
         "form": form,
     }
     return render(request, "assessments/validation_sessions.html", context)
@@ -165,12 +171,15 @@ def validation_decide(request: HttpRequest, pk: int, session_id: int) -> HttpRes
     if request.htmx:  # type: ignore[attr-defined]
         context = _row_context(request, session, indicator)
         context.update({"row_error": error, "row_saved": not error, "posted": posted})
-        return render(
+        result = render(
             request,
             "assessments/validation_session.html#row",
             context,
             status=422 if error else 200,
         )
+        if not error:  # the counts above the sheet follow (portal.js, "decisions-counted")
+            result["HX-Trigger"] = _counts_trigger(request, session)
+        return result
     if error:
         messages.error(request, f"{indicator.code}: {error}")
         context = _session_context(
@@ -187,6 +196,38 @@ def validation_decide(request: HttpRequest, pk: int, session_id: int) -> HttpRes
     )
     url = reverse("validation_session", args=[assessment.pk, session.pk])
     return redirect(f"{url}#ind-{indicator.pk}")
+
+
+def _counts_trigger(request: HttpRequest, session: ValidationSession) -> str:
+    """The HX-Trigger header that updates the decision summary after one decision: its
+    text as the page words it (the `summary` partial) and the "confirm the rest" label."""
+    assessment = session.assessment
+    kinds = dict(
+        ValidationDecision.objects.filter(session=session)
+        .values("decision")
+        .annotate(n=Count("pk"))
+        .values_list("decision", "n")
+    )
+    confirmed = kinds.get(ValidationDecision.Decision.CONFIRMED, 0)
+    changed = kinds.get(ValidationDecision.Decision.CHANGED, 0)
+    total = Indicator.objects.filter(framework_id=assessment.framework_id).count()
+    context = {
+        "confirmed_count": confirmed,
+        "changed_count": changed,
+        "undecided_count": total - confirmed - changed,
+    }
+    summary = render_to_string(
+        "assessments/validation_session.html#summary", context, request=request
+    )
+    confirm_rest = render_to_string(
+        "assessments/validation_session.html#confirm_rest_label", context, request=request
+    )
+    detail = {
+        "summary": strip_tags(summary).strip(),
+        "undecided": context["undecided_count"],
+        "confirm_rest": strip_tags(confirm_rest).strip(),
+    }
+    return json.dumps({"decisions-counted": detail})  # ASCII: non-ASCII text is \u-escaped
 
 
 def _row_context(

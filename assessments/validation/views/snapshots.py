@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from assessments import permissions
-from assessments.models import ValidationDecision, ValidationSession
+from assessments.models import ConsolidatedAnswer, ValidationDecision, ValidationSession
 from assessments.permissions import request_user as _user
 from assessments.validation import selectors
 from indicators.bilingual import active_language
@@ -58,7 +58,7 @@ class _Labels:
 
     def __init__(self) -> None:
         self.lang = active_language()
-        self.answers = {v: str(label) for v, label in Indicator.Answer.choices}
+        self.answers = {v: str(label) for v, label in ConsolidatedAnswer.Answer.choices}
         self.coverages = {v: str(label) for v, label in Indicator.Coverage.choices}
         self.formats = {v: str(label) for v, label in ValidationSession.Format.choices}
 

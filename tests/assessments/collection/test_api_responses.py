@@ -237,12 +237,13 @@ def test_submission_needs_every_lead_answer(api, focal_a, national_assessment, k
             response=r, actor=focal_a, version=r.version, answer="no"
         )
     done = api.post(url)
-    assert done.status_code == 201 and done.json() == {"submitted": 4, "institution": "KEMNAKER"}
-    assert set(
+    # The three lead answers are sent; the blank contributor draft (4.1.2) is not.
+    assert done.status_code == 201 and done.json() == {"submitted": 3, "institution": "KEMNAKER"}
+    assert dict(
         Response.objects.filter(institution=kemnaker, assessment=national_assessment).values_list(
-            "state", flat=True
+            "indicator__code", "state"
         )
-    ) == {"submitted"}
+    ) == {"1.3.1": "submitted", "1.3.2": "submitted", "4.1.1": "submitted", "4.1.2": "draft"}
     r = national_assessment.responses.get(institution=kemnaker, indicator__code="1.3.1")
     assert (
         api.patch(

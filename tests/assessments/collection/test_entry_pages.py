@@ -139,7 +139,7 @@ def test_a_renamed_executable_is_refused_as_evidence(client, focal_a, response_a
         headers={"HX-Request": "true"},
     )
     assert result.status_code == 422
-    assert "Files must be PDF" in result.content.decode()
+    assert "File: the content of “law.pdf” is not PDF" in result.content.decode()
     assert not Evidence.objects.filter(title="Not a law").exists()
     response_a.refresh_from_db()
     assert response_a.version == 1
@@ -172,7 +172,9 @@ def test_submit_is_refused_until_every_lead_indicator_is_answered(
     client, focal_a, national_assessment, kemnaker
 ):
     client.force_login(focal_a)
-    result = client.post(f"/assessments/{national_assessment.pk}/submit/", follow=True)
+    url = f"/assessments/{national_assessment.pk}/submit/"
+    # Even the confirmed POST is refused while lead answers are missing.
+    result = client.post(url, {"confirmed": "yes"}, follow=True)
     assert "Still missing: 1.3.1, 1.3.2, 4.1.1" in result.content.decode()
     assert not national_assessment.submissions.exists()
     for r in national_assessment.responses.filter(
@@ -181,16 +183,22 @@ def test_submit_is_refused_until_every_lead_indicator_is_answered(
         collection_services.response_update(
             response=r, actor=focal_a, version=r.version, answer="yes"
         )
-    result = client.post(f"/assessments/{national_assessment.pk}/submit/", follow=True)
-    assert "Submitted 4 answers" in result.content.decode()
-    states = set(
-        national_assessment.responses.filter(institution=kemnaker).values_list("state", flat=True)
+    result = client.post(url, {"confirmed": "yes"}, follow=True)
+    # Was "Submitted 4 answers": the blank contributor draft 4.1.2 is no longer sent.
+    assert "Submitted 3 answers" in result.content.decode()
+    states = dict(
+        national_assessment.responses.filter(institution=kemnaker).values_list(
+            "indicator__code", "state"
+        )
     )
-    assert states == {"submitted"}
-    # Read-only afterwards: the page shows no Save button and a save is refused.
+    assert states == {"1.3.1": "submitted", "1.3.2": "submitted", "4.1.1": "submitted"} | {
+        "4.1.2": "draft"
+    }
+    # Read-only afterwards: the submitted answer shows no Save button and a save is refused.
     html = client.get(f"/assessments/{national_assessment.pk}/entry/").content.decode()
-    assert ">Save<" not in html
     r = national_assessment.responses.get(institution=kemnaker, indicator__code="1.3.1")
+    block = html.split(f'id="response-{r.pk}"')[1].split("</article>")[0]
+    assert ">Save<" not in block
     assert save(client, r, answer="no").status_code == 403
 
 
@@ -322,7 +330,8 @@ def test_evidence_library_adds_items(client, focal_a, national_assessment):
     bad = client.post(
         f"/assessments/{national_assessment.pk}/evidence/", {"kind": "link", "title": "No link"}
     )
-    assert bad.status_code == 200 and "Give the link." in bad.content.decode()
+    assert bad.status_code == 422
+    assert "Link: enter a full web address starting with https://" in bad.content.decode()
 
 
 del io

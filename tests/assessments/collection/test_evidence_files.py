@@ -16,7 +16,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import clear_url_caches, reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from assessments.collection import services as collection_services
@@ -24,6 +23,7 @@ from assessments.models import Evidence
 from assessments.setup import services as setup_services
 from indicators.models import FrameworkVersion
 from ministries.models import Institution, User
+from ministries.tokens import token_create
 from tests.conftest import EVIDENCE_PDF
 from tests.factories import UserFactory
 
@@ -84,7 +84,7 @@ def page_client(user: User | None) -> Client:
 def api_client(user: User | None) -> APIClient:
     client = APIClient()
     if user is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_create(user=user)[1]}")
     return client
 
 

@@ -163,7 +163,13 @@ def test_indicator_page_shows_every_answer_side_by_side_with_evidence_and_confli
     assert f'name="evidence" value="{cited["law"].pk}"' in html
     assert html.count('name="sources"') == 2
     assert 'name="version" value="0"' in html
-    assert "Take over the lead institution's answer" in html
+    # The lead's answer is not accepted yet: no take-over button, the reason instead.
+    assert "Take over the lead institution&#x27;s answer" not in html
+    assert "take-over/" not in html
+    assert (
+        "The answer of KEMNAKER, the lead institution, is not accepted yet (Pending review): "
+        "review it first."
+    ) in html
     # Previous and next indicators.
     assert 'rel="prev"' in html and 'rel="next"' in html
 
@@ -286,10 +292,12 @@ def test_take_over_adopts_an_accepted_lead_answer_nobody_else_gave(
     url = page(cross_check_assessment, "1.3.2") + "take-over/"
     # Not accepted yet: refused with the reason.
     html = client.post(url, follow=True).content.decode()
-    assert "Accept the lead institution&#x27;s answer first." in html
+    assert "KEMNAKER, the lead institution, is not accepted yet (Pending review)" in html
     assert not ConsolidatedAnswer.objects.filter(assessment=cross_check_assessment).exists()
 
     accept(cross_check_assessment, facilitator, "1.3.2")
+    page_html = client.get(page(cross_check_assessment, "1.3.2")).content.decode()
+    assert f'action="{url}"' in page_html  # now offered
     result = client.post(url)
     assert result.status_code == 302
     consolidated = ConsolidatedAnswer.objects.get(
@@ -308,9 +316,10 @@ def test_take_over_is_refused_where_another_institution_answered(
     accept(cross_check_assessment, facilitator, "1.3.1")
     client.force_login(facilitator)
     result = client.post(page(cross_check_assessment, "1.3.1") + "take-over/", follow=True)
-    assert "Other institutions answered too (BP2MI); write the consolidated answer yourself." in (
-        result.content.decode()
-    )
+    assert (
+        "The institutions disagree (KEMNAKER: Yes, BP2MI: Partially): compare their answers and "
+        "write the consolidated answer yourself."
+    ) in result.content.decode()
     assert not ConsolidatedAnswer.objects.filter(assessment=cross_check_assessment).exists()
 
 

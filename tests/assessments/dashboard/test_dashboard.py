@@ -188,8 +188,15 @@ def test_charts_are_accessible_svg_without_inline_styles(
     assert len(svgs) == 2
     assert all('role="img"' in svg and "aria-label=" in svg for svg in svgs)
     assert html.count("<title>") >= 2 + 3  # one per chart, one per bar
-    assert "KEMNAKER: 4 assigned, 4 answered, 4 submitted, 0 accepted" in html
-    assert "KEMLU: 93 assigned, 0 answered, 0 submitted, 0 accepted" in html
+    # The descriptions now also say what is "nothing to add" and what is blank.
+    assert (
+        "KEMNAKER: 4 assigned, 4 answered, 0 nothing to add, 0 blank, 4 submitted, 0 accepted"
+        in html
+    )
+    assert (
+        "KEMLU: 93 assigned, 0 answered, 0 nothing to add, 93 blank, 0 submitted, 0 accepted"
+        in html
+    )
     assert "style=" not in html
     audit = PageAudit()
     audit.feed(html)

@@ -169,7 +169,7 @@ def test_conflict_consolidation_validation_and_frozen_snapshot(
         review_services.response_review(response=r, actor=facilitator, decision="accept")
     # 1.3.1: Kemnaker (lead) said yes, BP2MI (contributor) partial: a conflict, consolidated by hand.
     shared = Indicator.objects.get(framework=submitted.framework, code="1.3.1")
-    with pytest.raises(ServiceError, match="Other institutions answered"):
+    with pytest.raises(ServiceError, match="The institutions disagree"):
         consolidation_services.consolidated_take_over_lead(
             assessment=submitted, indicator=shared, actor=facilitator
         )

@@ -46,8 +46,9 @@ def setup_assessment(coordinator):
 
 
 def grid(client: Client, assessment: Assessment) -> tuple[str, dict[str, str], str]:
-    """The page, its cells {name: selected role} and the hidden `was` field."""
-    html = client.get(f"/assessments/{assessment.pk}/matrix/").content.decode()
+    """The page with every row editable, its cells {name: selected role} and the hidden
+    `was` field."""
+    html = client.get(f"/assessments/{assessment.pk}/matrix/?edit=all").content.decode()
     cells = {}
     for name, _label, options in SELECT.findall(html):
         selected = re.search(r'<option value="([^"]*)" selected>', options)
@@ -236,16 +237,38 @@ def test_removing_an_answered_assignment_is_refused(
         f"/assessments/{national_assessment.pk}/matrix/cell/", {name: ""}, headers=HTMX
     )
     assert result.status_code == 409
-    assert "KEMNAKER has already answered 1.3.1; that assignment cannot be removed." in (
+    assert "These responses hold content that the change would remove: 1.3.1 (KEMNAKER)." in (
         result.content.decode()
     )
-    # The same through the whole grid.
+    # The whole grid asks for a reason (the confirmation page), and changes nothing yet.
     _html, cells, was = grid(client, national_assessment)
     cells[name] = ""
     page = client.post(f"/assessments/{national_assessment.pk}/matrix/", {**cells, "was": was})
-    assert "that assignment cannot be removed" in page.content.decode()
+    text = page.content.decode()
+    assert "Remove responses that hold content?" in text
+    assert "1.3.1 (KEMNAKER)" in text
+    assert 'name="confirm_reason"' in text
     assert roles(national_assessment, "1.3.1") == {"KEMNAKER": "lead", "BP2MI": "contributor"}
     assert Response.objects.get(pk=response_a.pk).answer == "yes"
+    # Confirmed without a reason: still refused.
+    page = client.post(
+        f"/assessments/{national_assessment.pk}/matrix/",
+        {**cells, "was": was, "confirmed": "yes", "confirm_reason": " "},
+    )
+    assert "Give the reason for removing these responses." in page.content.decode()
+    assert Response.objects.filter(pk=response_a.pk).exists()
+    # Confirmed with a reason: removed, and the history keeps the reason.
+    page = client.post(
+        f"/assessments/{national_assessment.pk}/matrix/",
+        {**cells, "was": was, "confirmed": "yes", "confirm_reason": "Kemnaker is not concerned"},
+    )
+    assert page.status_code == 302
+    assert roles(national_assessment, "1.3.1") == {"BP2MI": "contributor"}
+    assert not Response.objects.filter(pk=response_a.pk).exists()
+    last = Response.history.filter(id=response_a.pk).order_by("-history_date").first()
+    assert last.history_type == "-"
+    assert last.answer == "yes"
+    assert "Kemnaker is not concerned" in last.history_change_reason
 
 
 def test_facilitator_reads_the_grid_without_changing_it(
@@ -283,7 +306,7 @@ def test_grid_queries_do_not_grow_with_the_number_of_institutions(
     """Queries: session, user, assessment (with framework and province), participants,
     institutions assigned without taking part, assignments, indicators with dimensions."""
     client.force_login(coordinator)
-    url = f"/assessments/{setup_assessment.pk}/matrix/"
+    url = f"/assessments/{setup_assessment.pk}/matrix/?edit=all"
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
     national = list(Institution.objects.filter(level="national"))
@@ -318,3 +341,42 @@ def test_whole_grid_of_every_national_institution_saves_past_the_default_field_l
     )
     assert result.status_code == 302
     assert roles(setup_assessment, "1.1.1") == {"KEMNAKER": "lead"}
+
+
+def test_the_demo_size_grid_is_a_light_page_with_an_edit_mode_per_row(
+    client, coordinator, setup_assessment, kemnaker
+):
+    """98 indicators by 23 institutions: the roles as text, one "Edit" per row (issue 10,
+    finding 11: a select per cell made the page 1 MB)."""
+    national = list(Institution.objects.filter(level="national").order_by("acronym")[:23])
+    setup_services.assessment_set_participants(
+        assessment=setup_assessment, actor=coordinator, institutions=national
+    )
+    client.force_login(coordinator)
+    url = f"/assessments/{setup_assessment.pk}/matrix/"
+    page = client.get(url)
+    html = page.content.decode()
+    columns = html.count('<th scope="col"><abbr')
+    assert columns >= 23 and html.count("<td") == 98 * columns
+    assert len(page.content) < 300_000, len(page.content)
+    assert not SELECT.findall(html) and html.count('class="matrix-edit"') == 98
+    row = Indicator.objects.get(framework__code="mgi-national-2023", code="1.1.1")
+    assert f'href="?edit={row.pk}#row-{row.pk}"' in html
+    assert '<td class="r-lead">Lead</td>' in html
+
+    # One row to edit, in place (htmx), or the page with that row's selects (no script).
+    fragment = client.get(f"{url}?edit={row.pk}", HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.strip().startswith(f'<tr id="row-{row.pk}"')
+    assert len(SELECT.findall(fragment)) == columns
+    plain = client.get(f"{url}?edit={row.pk}").content.decode()
+    assert len(SELECT.findall(plain)) == columns and "Save the matrix" in plain
+    result = client.post(
+        f"{url}?edit={row.pk}",
+        {
+            cell("1.1.1", kemnaker): "lead",
+            "was": re.search(r'name="was" value="([^"]*)"', plain)[1],
+        },
+    )
+    assert result.status_code == 302
+    assert roles(setup_assessment, "1.1.1") == {"KEMNAKER": "lead"}
+    assert roles(setup_assessment, "2.1.1") == {"KEMLU": "lead"}  # untouched rows stay

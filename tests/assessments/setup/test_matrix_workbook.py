@@ -1,6 +1,7 @@
 """The survey matrix as a workbook: export, validation, preview and atomic import; the API."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -11,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from assessments.collection import services as collection_services
 from assessments.models import Assignment, Response
 from assessments.setup import services as setup_services
+from audit.models import AuditEvent
 from indicators.models import Indicator
 
 pytestmark = pytest.mark.django_db
@@ -187,9 +189,27 @@ def test_removing_an_answered_assignment_by_workbook_is_refused(
     html = client.post(
         f"/assessments/{national_assessment.pk}/matrix/import/", {"file": upload(xlsx(rows))}
     ).content.decode()
-    assert "KEMNAKER has already answered 1.3.1; keep its row" in html
+    assert "These removed assignments hold content" in html
+    assert "1.3.1 (KEMNAKER)" in html
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    url = f"/assessments/{national_assessment.pk}/matrix/import/"
+    page = client.post(url, {"apply": "1", "token": token}).content.decode()
+    assert "Remove responses that hold content?" in page and "1.3.1 (KEMNAKER)" in page
     assert snapshot(national_assessment) == before
     assert Response.objects.get(pk=response_a.pk).answer == "yes"
+    # The confirmed apply, with a reason, imports; the audit keeps the reason and the cells.
+    done = client.post(
+        url, {"apply": "1", "token": token, "confirmed": "yes", "confirm_reason": "Wrong row"}
+    )
+    assert done.status_code == 302
+    assert not Response.objects.filter(pk=response_a.pk).exists()
+    event = AuditEvent.objects.get(action="matrix_imported")
+    assert event.reason == "Wrong row"
+    assert {"indicator": "1.3.1", "institution": "KEMNAKER", "before": "lead", "after": ""} in (
+        event.details["cells"]
+    )
+    removed = AuditEvent.objects.get(action="response_removed")
+    assert removed.details["answer"] == "yes"
 
 
 def test_apply_is_refused_when_the_matrix_changed_since_the_preview(
@@ -303,6 +323,7 @@ def test_api_import_dry_run_previews_and_import_applies(coordinator, national_as
         ],
         "changed": [],
         "removed": [],
+        "at_risk": [],
     }
     assert snapshot(national_assessment) == before
     applied = client.post(url, {"file": upload(xlsx(rows))})

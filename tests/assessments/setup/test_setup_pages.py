@@ -173,8 +173,9 @@ def test_opening_data_collection_is_refused_while_an_indicator_has_no_lead(
         follow=True,
     )
     html = result.content.decode()
+    # The confirmation page is shown blocked: the guard's reason, and no button that acts.
     assert "2 indicators have no lead institution: 1.1.1, 1.1.2." in html
-    assert "message-error" in html
+    assert 'name="confirmed"' not in html
     setup_assessment.refresh_from_db()
     assert setup_assessment.status == Assessment.Status.SETUP
     assert not AssessmentStatusChange.objects.filter(assessment=setup_assessment).exists()
@@ -190,9 +191,24 @@ def test_opening_data_collection_works_once_every_indicator_has_a_lead(
         cells={(i.pk, kemnaker.pk): "lead" for i in gaps},
     )
     client.force_login(coordinator)
-    result = client.post(
+    # First the confirmation: what opens, who is told; nothing moves yet.
+    first = client.post(
         f"/assessments/{setup_assessment.pk}/transition/",
         {"to": Assessment.Status.DATA_COLLECTION, "note": "Kick-off meeting held."},
+    )
+    page = first.content.decode()
+    assert "Data collection opens: the focal points of the 2 assigned institutions" in page
+    assert "The focal points of the assigned institutions (" not in page  # none has an account
+    assert 'name="confirmed" value="yes"' in page and 'value="Kick-off meeting held."' in page
+    setup_assessment.refresh_from_db()
+    assert setup_assessment.status == Assessment.Status.SETUP
+    result = client.post(
+        f"/assessments/{setup_assessment.pk}/transition/",
+        {
+            "to": Assessment.Status.DATA_COLLECTION,
+            "note": "Kick-off meeting held.",
+            "confirmed": "yes",
+        },
         follow=True,
     )
     html = result.content.decode()
@@ -284,8 +300,10 @@ def test_progress_table_counts_each_institutions_answers_and_submission(
     }
     assert set(rows) == {"BP2MI", "KEMLU", "KEMNAKER"}
     # BP2MI: 3 assigned (4.1.2, 2.3.2 as lead, 1.3.1 as contributor), all answered, submitted.
-    assert "<td>3</td>" in rows["BP2MI"] and "Yes," in rows["BP2MI"]
-    assert "<td>No</td>" in rows["KEMNAKER"]
+    # (The submitted column was "Yes, <date>" / "No"; it now counts what was sent.)
+    assert "<td>3</td>" in rows["BP2MI"] and "3 of 3 (100%)" in rows["BP2MI"]
+    assert "3 of 3 <span" in rows["BP2MI"] and "last on" in rows["BP2MI"]
+    assert "0 of 4 (0%)" in rows["KEMNAKER"] and "0 of 4</td>" in rows["KEMNAKER"]
     assert (
         f'href="/assessments/{national_assessment.pk}/institutions/KEMNAKER/"' in rows["KEMNAKER"]
     )
@@ -295,7 +313,8 @@ def test_assessment_page_queries_do_not_grow_with_institutions_or_history(
     client, coordinator, national_assessment
 ):
     """Queries: session, user, assessment (with framework and province), status changes
-    with their actors, gaps, institutions with their responses counted, submissions."""
+    with their actors, gaps, institutions with their responses counted, submissions, and
+    the earlier rounds answers can be carried forward from (8; was 7 before that choice)."""
     client.force_login(coordinator)
     url = f"/assessments/{national_assessment.pk}/"
     with CaptureQueriesContext(connection) as few:
@@ -321,7 +340,7 @@ def test_assessment_page_queries_do_not_grow_with_institutions_or_history(
         )
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
-    assert len(many) == len(few) == 7, [q["sql"] for q in many.captured_queries]
+    assert len(many) == len(few) == 8, [q["sql"] for q in many.captured_queries]
 
 
 # --- participants -------------------------------------------------------------------------
@@ -424,7 +443,7 @@ def test_api_transition_permissions(
 
 
 def test_api_token_user_moves_the_workflow(setup_assessment, coordinator, kemnaker):
-    from rest_framework.authtoken.models import Token
+    from ministries.tokens import token_create
 
     gaps = setup_assessment.framework.indicators.filter(code__in=["1.1.1", "1.1.2"])
     setup_services.matrix_apply(
@@ -432,12 +451,12 @@ def test_api_token_user_moves_the_workflow(setup_assessment, coordinator, kemnak
         actor=coordinator,
         cells={(i.pk, kemnaker.pk): "lead" for i in gaps},
     )
-    token = Token.objects.create(user=coordinator)
+    _, token = token_create(user=coordinator)
     result = Client().post(
         f"/api/v1/assessments/{setup_assessment.pk}/transitions/",
         {"to": "data_collection"},
         content_type="application/json",
-        headers={"Authorization": f"Token {token.key}"},
+        headers={"Authorization": f"Token {token}"},
     )
     assert result.status_code == 200
 
@@ -486,3 +505,22 @@ def test_setup_pages_have_one_heading_labelled_fields_and_no_inline_code(
     ]
     assert unlabelled == []
     assert page.inline_scripts == 0 and page.inline_styles == 0
+
+
+def test_coordinator_names_the_facilitators_on_the_participants_page(
+    client, coordinator, facilitator, setup_assessment
+):
+    other = UserFactory(username="t-facilitator-2", role="facilitator")
+    client.force_login(coordinator)
+    url = f"/assessments/{setup_assessment.pk}/participants/"
+    page = client.get(url).content.decode()
+    assert "IOM facilitators of this assessment" in page
+    assert f'name="facilitators" value="{facilitator.pk}"' in page
+    kemlu = Institution.objects.get(acronym="KEMLU")
+    response = client.post(url, {"institutions": [kemlu.pk], "facilitators": [facilitator.pk]})
+    assert response.status_code == 302
+    assert list(setup_assessment.facilitators.all()) == [facilitator]
+    assert list(setup_assessment.participants.all()) == [kemlu]
+    page = client.get(url).content.decode()
+    assert f'value="{facilitator.pk}" id="facilitator-{facilitator.pk}" checked' in page
+    assert f'value="{other.pk}" id="facilitator-{other.pk}">' in page

@@ -5,11 +5,11 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from assessments.collection.workbook import XLSX_CONTENT_TYPE
 from assessments.models import AnswersWorkbookImport
+from ministries.tokens import token_create
 
 from .test_workbook_export import (
     KEMNAKER_CODES,
@@ -30,7 +30,7 @@ def wb_assessment(national_assessment, coordinator, kemnaker):
 
 def token_client(user) -> APIClient:
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_create(user=user)[1]}")
     return api
 
 
