@@ -128,6 +128,77 @@ class ResponseChange:
 CLAIM_BATCH = 200
 
 
+SAVED_FIELDS = [
+    "answer",
+    "coverage",
+    "justification",
+    "nothing_to_add",
+    "confirmed",
+    "version",
+    "updated_by",
+    "updated_at",
+]
+
+
+def _apply(change: ResponseChange, *, actor: User, now_at: Any, reason: str) -> None:
+    response = change.response
+    for name, value in change.values.items():
+        setattr(response, name, value)
+    if change.values.get("answer") == Indicator.Answer.NOT_APPLICABLE:
+        response.coverage = ""
+    response.version = change.version + 1
+    response.confirmed = True  # the institution's own save confirms a carried draft
+    response.updated_by = actor
+    response.updated_at = now_at
+    # Read by the history rows; an instance may carry those of an earlier save.
+    response._change_reason = reason  # type: ignore[attr-defined]
+    response._history_user = actor  # type: ignore[attr-defined]
+
+
+def _claim_one(change: ResponseChange) -> None:
+    """One answer (a save in the browser or the API): the conditional UPDATE claims the
+    version and writes the values in one statement. Of two saves of the same version the
+    second finds no row (PostgreSQL re-checks the condition once the first commits)."""
+    response = change.response
+    values = {
+        Response._meta.get_field(name).attname: getattr(
+            response, Response._meta.get_field(name).attname
+        )
+        for name in SAVED_FIELDS
+    }
+    if not Response.objects.filter(pk=response.pk, version=change.version).update(**values):
+        # With what the answer block shows beside the person's own text (a 409 page).
+        current = Response.objects.select_related(
+            "updated_by", "assessment", "indicator", "institution"
+        ).get(pk=response.pk)
+        raise ChangeRefused(0, StaleResponse(current))
+
+
+def _claim_batches(changes: list[ResponseChange]) -> None:
+    """Many answers (an import): lock the rows and compare versions (PostgreSQL), then claim
+    them with a conditional UPDATE, which also catches a write that slipped in where rows
+    are not locked (SQLite). The values are written afterwards with bulk_update."""
+    for start in range(0, len(changes), CLAIM_BATCH):
+        batch = changes[start : start + CLAIM_BATCH]
+        pks = [c.response.pk for c in batch]
+        versions = dict(
+            Response.objects.select_for_update()
+            .filter(pk__in=pks)
+            .order_by()
+            .values_list("pk", "version")
+        )
+        stale = next((i for i, c in enumerate(batch) if versions[pks[i]] != c.version), None)
+        if stale is None:
+            claim = Q()
+            for change in batch:
+                claim |= Q(pk=change.response.pk, version=change.version)
+            if Response.objects.filter(claim).update(version=F("version") + 1) != len(batch):
+                stale = 0
+        if stale is not None:
+            current = Response.objects.select_related("updated_by").get(pk=pks[stale])
+            raise ChangeRefused(start + stale, StaleResponse(current))
+
+
 @transaction.atomic
 def responses_update_bulk(
     *, changes: list[ResponseChange], actor: User, reason: str = ""
@@ -167,42 +238,13 @@ def responses_update_bulk(
         except (ServiceError, ValidationError) as exc:
             raise ChangeRefused(index, exc) from exc
 
-    for start in range(0, len(changes), CLAIM_BATCH):
-        batch = changes[start : start + CLAIM_BATCH]
-        # Lock the rows and compare versions (PostgreSQL), then claim them with a conditional
-        # UPDATE, which also catches a write that slipped in where rows are not locked (SQLite).
-        pks = [c.response.pk for c in batch]
-        versions = dict(
-            Response.objects.select_for_update()
-            .filter(pk__in=pks)
-            .order_by()
-            .values_list("pk", "version")
-        )
-        stale = next((i for i, c in enumerate(batch) if versions[pks[i]] != c.version), None)
-        if stale is None:
-            claim = Q()
-            for change in batch:
-                claim |= Q(pk=change.response.pk, version=change.version)
-            if Response.objects.filter(claim).update(version=F("version") + 1) != len(batch):
-                stale = 0
-        if stale is not None:
-            current = Response.objects.select_related("updated_by").get(pk=pks[stale])
-            raise ChangeRefused(start + stale, StaleResponse(current))
-
     now_at = timezone.now()
     for change in changes:
-        response = change.response
-        for name, value in change.values.items():
-            setattr(response, name, value)
-        if change.values.get("answer") == Indicator.Answer.NOT_APPLICABLE:
-            response.coverage = ""
-        response.version = change.version + 1
-        response.confirmed = True  # the institution's own save confirms a carried draft
-        response.updated_by = actor
-        response.updated_at = now_at
-        # Read by the history rows; an instance may carry those of an earlier save.
-        response._change_reason = reason  # type: ignore[attr-defined]
-        response._history_user = actor  # type: ignore[attr-defined]
+        _apply(change, actor=actor, now_at=now_at, reason=reason)
+    if len(changes) == 1:
+        _claim_one(changes[0])
+    else:
+        _claim_batches(changes)
 
     through = Response.evidence.through
     with_evidence = [c for c in changes if c.evidence is not None]
@@ -224,19 +266,8 @@ def responses_update_bulk(
         )
 
     # One history row per answer, with the evidence it now has (what a save records).
-    Response.objects.bulk_update(
-        responses,
-        [
-            "answer",
-            "coverage",
-            "justification",
-            "nothing_to_add",
-            "confirmed",
-            "version",
-            "updated_by",
-            "updated_at",
-        ],
-    )
+    if len(changes) > 1:  # one answer was written by its claim
+        Response.objects.bulk_update(responses, SAVED_FIELDS)
     records = Response.history.bulk_history_create(
         responses,
         update=True,
@@ -276,7 +307,7 @@ def _attach_file(evidence: Evidence, file: Any) -> str:
         return rules.file_missing_message()
     name = clean_filename(getattr(file, "name", ""))
     if not evidence.title:
-        evidence.title = name[: Evidence._meta.get_field("title").max_length]
+        evidence.title = name[: getattr(Evidence._meta.get_field("title"), "max_length", None)]
     if file.size > settings.EVIDENCE_MAX_BYTES:
         return rules.file_size_message(settings.EVIDENCE_MAX_BYTES)
     content_type, problem = uploads.inspect_upload(file)
@@ -339,7 +370,9 @@ def evidence_create(
     )
     errors: dict[str, str] = {}
     for name, value in values.items():
-        problem = text_problem(value, Evidence._meta.get_field(name).max_length or 1000)
+        problem = text_problem(
+            value, getattr(Evidence._meta.get_field(name), "max_length", None) or 1000
+        )
         if problem:
             errors[name] = rules.named(name, problem)
     required = rules.KIND_REQUIRED[kind]
