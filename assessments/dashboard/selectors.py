@@ -81,9 +81,18 @@ class DimensionDashboardRow:
 
 
 @dataclass
+class ConflictGroup:
+    """The institutions that gave one answer on an indicator in conflict."""
+
+    answer: str
+    label: str
+    institutions: list[str] = field(default_factory=list)  # acronyms
+
+
+@dataclass
 class DashboardConflict:
     indicator: Indicator
-    answers: list[Response] = field(default_factory=list)
+    groups: list[ConflictGroup] = field(default_factory=list)  # in the order of the answers
     url: str = ""  # the consolidation page, filled in by `dashboard_for`
 
 
@@ -195,28 +204,36 @@ def dashboard_conflicts(assessment: Assessment) -> list[DashboardConflict]:
         .values("indicator_id")
     )
     consolidated = ConsolidatedAnswer.objects.filter(assessment=assessment).values("indicator_id")
-    responses = (
+    rows = (
         answered.filter(indicator_id__in=differing)
         .exclude(indicator_id__in=consolidated)
-        .select_related("indicator", "institution")
-        .only(
-            "answer",
+        .order_by("indicator__order", "answer", "institution__acronym")
+        .values_list(
+            "indicator_id",
             "indicator__code",
-            "indicator__order",
             "indicator__question_en",
             "indicator__question_id",
+            "answer",
             "institution__acronym",
-            "institution__name_en",
-            "institution__name_id",
         )
-        .order_by("indicator__order", "institution__acronym")
     )
+    # Grouped by answer ("Yes: A, B; Partially: C"): a national round's conflict can hold
+    # twenty institutions, and the list is read as a whole.
+    labels = dict(Response.Answer.choices)
+    order = {value: index for index, value in enumerate(labels)}
     conflicts: dict[int, DashboardConflict] = {}
-    for response in responses:
-        conflict = conflicts.setdefault(
-            response.indicator_id, DashboardConflict(response.indicator)
-        )
-        conflict.answers.append(response)
+    for indicator_id, code, question_en, question_id, answer, acronym in rows:
+        conflict = conflicts.get(indicator_id)
+        if conflict is None:
+            indicator = Indicator(
+                pk=indicator_id, code=code, question_en=question_en, question_id=question_id
+            )
+            conflict = conflicts[indicator_id] = DashboardConflict(indicator)
+        if not conflict.groups or conflict.groups[-1].answer != answer:
+            conflict.groups.append(ConflictGroup(answer, str(labels.get(answer, answer))))
+        conflict.groups[-1].institutions.append(acronym)
+    for conflict in conflicts.values():
+        conflict.groups.sort(key=lambda group: order.get(group.answer, len(order)))
     return list(conflicts.values())
 
 

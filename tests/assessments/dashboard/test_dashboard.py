@@ -137,7 +137,8 @@ def test_conflicts_list_indicators_answered_differently_until_consolidated(
     assert api(client, cross_check_assessment)["conflicts"] == ["1.3.1", "4.1.2"]
     html = page(client, cross_check_assessment)
     assert "On 2 indicators the institutions" in html
-    assert "KEMNAKER</abbr>: Yes" in html and "BP2MI</abbr>: Partially" in html
+    # Grouped by answer, in the order of the answers.
+    assert "Yes: KEMNAKER; Partially: BP2MI" in html
 
     indicator = Indicator.objects.get(framework=cross_check_assessment.framework, code="1.3.1")
     consolidation_services.consolidated_save(
@@ -319,5 +320,6 @@ def test_dashboard_selector_runs_in_four_queries(django_assert_num_queries, cros
     # institutions with counts, dimensions with counts, conflicts, history
     with django_assert_num_queries(4):
         dashboard = dashboard_selectors.assessment_dashboard(assessment, today=timezone.localdate())
-        [c.answers for c in dashboard.conflicts]
+        groups = [(g.label, g.institutions) for c in dashboard.conflicts for g in c.groups]
         [h.actor.username for h in dashboard.history]
+    assert groups[:2] == [("Yes", ["KEMNAKER"]), ("Partially", ["BP2MI"])]
