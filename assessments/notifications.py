@@ -256,14 +256,15 @@ def _remind(assessment: Assessment, institution_id: int, deadline: datetime.date
                 "date": deadline.isoformat(),
                 "link": _url(reverse("entry", args=[assessment.pk])),
             }
-        mail = {
-            "subject": subject,
-            "body": body,
-            "to": [user.email],
-            "assessment_id": assessment.pk,
-            "institution_id": institution_id,
-            "deadline": deadline.isoformat(),
-        }
-        transaction.on_commit(partial(send_deadline_reminder.delay, **mail))
+        send = partial(
+            send_deadline_reminder.delay,
+            subject=subject,
+            body=body,
+            to=[user.email],
+            assessment_id=assessment.pk,
+            institution_id=institution_id,
+            deadline=deadline.isoformat(),
+        )
+        transaction.on_commit(send)
         count += 1
     return count

@@ -15,7 +15,14 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from ministries.models import Institution, User
 
-from .models import Assessment, Assignment, Evidence, Response, ValidationSession
+from .models import (
+    Assessment,
+    Assignment,
+    Evidence,
+    Response,
+    ValidationSession,
+    response_open_to_institution,
+)
 
 
 def assessments_visible_to(user: User) -> QuerySet[Assessment]:
@@ -99,8 +106,9 @@ def can_answer(user: User, response: Response) -> bool:
     return (
         user.is_focal_point
         and user.institution_id == response.institution_id
-        and response.assessment.is_collecting
-        and response.is_editable
+        and response_open_to_institution(
+            response.assessment.status, response.state, response.review_state
+        )
     )
 
 
@@ -303,8 +311,12 @@ class _ObjectRule(BasePermission):
 
 
 class CanAnswer(_ObjectRule):
+    """The institution's focal points may also try to change a frozen (approved or
+    published) assessment's answer: the service refuses it with 409 and says why."""
+
     def allows(self, user: User, obj: Any) -> bool:
-        return can_answer(user, obj)
+        frozen = obj.assessment.status in (Assessment.Status.APPROVED, Assessment.Status.PUBLISHED)
+        return can_answer(user, obj) or (frozen and is_own_institution(user, obj.institution_id))
 
 
 class CanReview(_ObjectRule):

@@ -23,10 +23,6 @@ class Action(models.TextChoices):
     WORKFLOW_MOVED = "workflow_moved", _("Assessment moved to another stage")
     VALIDATION_SESSION_SAVED = "validation_session_saved", _("Validation session saved")
     VALIDATION_DECIDED = "validation_decided", _("Validation decision recorded")
-    VALIDATION_CONFIRMED_REST = (
-        "validation_confirmed_rest",
-        _("Remaining answers confirmed in validation"),
-    )
     COMMENT_ADDED = "comment_added", _("Comment added")
     RESPONSE_REVIEWED = "response_reviewed", _("Answer reviewed")
     FINDING_UPDATED = "finding_updated", _("Finding changed")

@@ -58,7 +58,7 @@ def text_problem(value: Any, max_length: int, label: str = "") -> str:
 
 def check_text(field: str, value: Any, max_length: int, label: Any = "") -> None:
     """Raise ValidationError({field: message}) when `value` breaks the rule."""
-    problem = text_problem(value, max_length, str(label))
+    problem = text_problem(value, max_length, str(label or ""))
     if problem:
         raise ValidationError({field: problem})
 

@@ -63,9 +63,7 @@ class EvidenceForm(forms.Form):
         label=_("File"),
         required=False,
         help_text=_("PDF, Word, Excel, OpenDocument, PNG or JPEG (or GIF, WebP), up to 20 MB."),
-        widget=forms.FileInput(
-            attrs={"accept": ".pdf,.docx,.xlsx,.odt,.ods,.png,.jpg,.jpeg"}
-        ),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.xlsx,.odt,.ods,.png,.jpg,.jpeg"}),
     )
 
     def __init__(self, *args: Any, id_prefix: str = "evidence", **kwargs: Any):

@@ -17,7 +17,14 @@ from assessments.collection.selectors import has_content_q, missing_lead_answers
 from assessments.errors import ChangeRefused, ServiceError, StaleResponse
 from assessments.frozen import check_not_frozen
 from assessments.history_reasons import SUBMITTED, evidence_added, reason_code
-from assessments.models import Assessment, Assignment, Evidence, Response, Submission
+from assessments.models import (
+    Assessment,
+    Assignment,
+    Evidence,
+    Response,
+    Submission,
+    response_open_to_institution,
+)
 from config import text as text_rules
 from config import uploads
 from config.files import clean_filename
@@ -161,10 +168,9 @@ def _claim_one(change: ResponseChange) -> None:
     second finds no row (PostgreSQL re-checks the condition once the first commits)."""
     response = change.response
     values = {
-        Response._meta.get_field(name).attname: getattr(
-            response, Response._meta.get_field(name).attname
-        )
-        for name in SAVED_FIELDS
+        f.attname: getattr(response, f.attname)
+        for f in Response._meta.concrete_fields
+        if f.name in SAVED_FIELDS
     }
     if not Response.objects.filter(pk=response.pk, version=change.version).update(**values):
         # With what the answer block shows beside the person's own text (a 409 page).
@@ -224,7 +230,9 @@ def responses_update_bulk(
                 raise ServiceError(
                     _("This answer has been submitted and can no longer be changed.")
                 )
-            if not assessment.is_collecting:
+            if not response_open_to_institution(
+                assessment.status, response.state, response.review_state
+            ):
                 raise ServiceError(_("The assessment is not collecting answers."))
             change.values = clean_response_values(response, change.values)
             if change.evidence is not None and any(

@@ -23,7 +23,7 @@ from assessments.collection.entry_rows import EntryRow, entry_page, latest_comme
 from assessments.collection.forms import EvidenceForm
 from assessments.collection.rendering import NOTHING, ResponseBlocks
 from assessments.collection.submit_confirm import submit_confirmation
-from assessments.models import Assessment, Evidence, Response
+from assessments.models import Assessment, Evidence, Response, response_open_to_institution
 from assessments.permissions import request_user as _user
 from assessments.review.services import REVIEWABLE_STATUSES
 from config.confirm import confirmation_page, is_confirmed
@@ -55,7 +55,10 @@ def _entry_context(
             "".join(
                 blocks.render(
                     row,
-                    editable=collecting and row.is_editable,
+                    editable=own
+                    and response_open_to_institution(
+                        assessment.status, row.state, row.review_state
+                    ),
                     review=True,
                     resubmit_to=resubmit_to,
                 )

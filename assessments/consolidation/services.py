@@ -105,7 +105,10 @@ def consolidated_save(
     clean_consolidated(indicator, answer, coverage or "")
     for name, value in (("narrative_en", narrative_en), ("narrative_id", narrative_id)):
         check_text(
-            name, value, text_rules.NARRATIVE, ConsolidatedAnswer._meta.get_field(name).verbose_name
+            name,
+            value,
+            text_rules.NARRATIVE,
+            getattr(ConsolidatedAnswer._meta.get_field(name), "verbose_name", None),
         )
     evidence = list(evidence)
     sources = list(sources)

@@ -9,6 +9,7 @@ from .collection import (
     _import_path,
     evidence_label,
     response_is_editable,
+    response_open_to_institution,
 )
 from .consolidation import ConsolidatedAnswer
 from .review import ResponseComment
@@ -31,4 +32,5 @@ __all__ = [
     "_import_path",
     "evidence_label",
     "response_is_editable",
+    "response_open_to_institution",
 ]

@@ -245,6 +245,20 @@ class AnswersWorkbookImport(models.Model):
         return self.filename
 
 
+def response_open_to_institution(assessment_status: str, state: str, review_state: str) -> bool:
+    """Whether the institution may change an answer now: any editable answer while data
+    collection is open; during the cross-check, one the facilitators returned or queried
+    (they asked for a revision, which is then resubmitted)."""
+    if not response_is_editable(state, review_state):
+        return False
+    if assessment_status == Assessment.Status.DATA_COLLECTION:
+        return True
+    return assessment_status == Assessment.Status.CROSS_CHECK and (
+        state == Response.State.RETURNED
+        or review_state in (Response.ReviewState.RETURNED, Response.ReviewState.QUERIED)
+    )
+
+
 def response_is_editable(state: str, review_state: str) -> bool:
     """Drafts, returned answers and queried ones (a query leaves the answer open)."""
     return state in (Response.State.DRAFT, Response.State.RETURNED) or (

@@ -43,8 +43,7 @@ class RemovalRefused(ServiceError):
                 "These responses hold content that the change would remove: %(names)s. "
                 "Give a reason to remove them anyway; their content stays in the history."
             )
-            % {"names": ", ".join(self.names)},
-            field="confirm_removal_reason",
+            % {"names": ", ".join(self.names)}
         )
 
 
@@ -132,32 +131,22 @@ def responses_remove(*, responses: list[Response], actor: User, reason: str) -> 
         response.delete()
 
 
-def removed_event(assessment: Assessment, indicator_id: int, institution_id: int) -> AuditEvent:
-    event = (
-        AuditEvent.objects.filter(
-            assessment=assessment,
-            action=Action.RESPONSE_REMOVED,
-            details__indicator_id=indicator_id,
-            details__institution_id=institution_id,
-        )
-        .order_by("-at", "-pk")
-        .first()
-    )
-    if event is None:
-        raise ServiceError(_("No removed response of this cell is kept to restore."))
-    return event
-
-
 @transaction.atomic
 def response_restore(*, event: AuditEvent, actor: User) -> Response:
     """Bring back the response whose removal `event` recorded: its fields from its last
     history row, its evidence links (those that still exist) and its comments. The cell
     must be assigned again, and the response it now has must still be empty."""
     details = event.details
-    key = {"indicator_id": details["indicator_id"], "institution_id": details["institution_id"]}
-    if not Assignment.objects.filter(assessment_id=event.assessment_id, **key).exists():
+    if event.action != Action.RESPONSE_REMOVED or event.assessment_id is None:
+        raise ServiceError(_("No removed response of this cell is kept to restore."))
+    key = {
+        "assessment_id": event.assessment_id,
+        "indicator_id": details["indicator_id"],
+        "institution_id": details["institution_id"],
+    }
+    if not Assignment.objects.filter(**key).exists():
         raise ServiceError(_("Assign this cell in the survey matrix again before restoring."))
-    response = Response.objects.select_for_update().get(assessment_id=event.assessment_id, **key)
+    response = Response.objects.select_for_update().get(**key)
     if Response.objects.filter(pk=response.pk).filter(has_content()).exists():
         raise ServiceError(_("The response of this cell holds content already; nothing restored."))
     last = Response.history.filter(id=int(event.object_id)).order_by("-history_date").first()

@@ -70,9 +70,16 @@ def validation_session_save(
     if ends_on and ends_on < held_on:
         raise ServiceError(_("The last day cannot be before the first."))
     check_text(
-        "notes", notes, text_rules.MINUTES, ValidationSession._meta.get_field("notes").verbose_name
+        "notes",
+        notes,
+        text_rules.MINUTES,
+        getattr(ValidationSession._meta.get_field("notes"), "verbose_name", None),
     )
-    check_text("place", place, ValidationSession._meta.get_field("place").max_length or 200)
+    check_text(
+        "place",
+        place,
+        getattr(ValidationSession._meta.get_field("place"), "max_length", None) or 200,
+    )
     session = session or ValidationSession(assessment=assessment, recorded_by=actor)
     before = _session_facts(session) if session.pk else {}
     session.held_on = held_on
@@ -166,7 +173,7 @@ def validation_decide(
         "reason",
         reason,
         text_rules.REASON,
-        ValidationDecision._meta.get_field("reason").verbose_name,
+        getattr(ValidationDecision._meta.get_field("reason"), "verbose_name", None),
     )
     changed = decision == ValidationDecision.Decision.CHANGED
     if changed:

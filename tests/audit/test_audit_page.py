@@ -26,8 +26,8 @@ def test_a_coordinator_reads_the_events_of_their_assessments(coordinator, nation
     html = page.content.decode()
     assert page.status_code == 200
     assert 'href="/audit/"' in html  # the navigation link
-    assert "Survey matrix edited" in html
-    assert "Assessment moved to another stage" in html
+    assert "<td>Survey matrix edited</td>" in html
+    assert "<td>Assessment moved to another stage</td>" in html
     assert "t-coordinator" in html
     assert (
         html.count("<tr>") - 1 == AuditEvent.objects.filter(assessment=national_assessment).count()
@@ -38,7 +38,7 @@ def test_a_provincial_coordinator_does_not_see_national_events(
     provincial_coordinator, national_assessment
 ):
     html = signed_in(provincial_coordinator).get("/audit/").content.decode()
-    assert "Survey matrix edited" not in html
+    assert "<td>Survey matrix edited</td>" not in html
     assert "No events match these filters." in html
 
 
@@ -57,8 +57,8 @@ def test_focal_points_and_facilitators_get_403(focal_a, facilitator):
 def test_filters_and_the_csv_export_with_them(administrator, national_assessment, kemnaker):
     client = signed_in(administrator)
     html = client.get("/audit/", {"action": Action.PARTICIPANTS_SET}).content.decode()
-    assert "Participating institutions changed" in html
-    assert "Survey matrix edited" not in html
+    assert "<td>Participating institutions changed</td>" in html
+    assert "<td>Survey matrix edited</td>" not in html
     html = client.get("/audit/", {"person": "nobody"}).content.decode()
     assert "No events match these filters." in html
     html = client.get("/audit/", {"date_from": "2000-01-01", "date_to": "2000-01-02"}).content
@@ -95,4 +95,4 @@ def test_the_page_in_indonesian(coordinator, national_assessment):
     html = client.get("/audit/").content.decode()
     assert '<html lang="id"' in html
     assert "Lembaga" in html and "Alasan" in html  # the filter and column labels
-    assert "Jejak audit" in html  # the page title (locale fragment /tmp/po/h8.po)
+    assert "Saring" in html  # the filter button

@@ -137,7 +137,7 @@ def test_api_import_needs_confirm_removal_reason(
     assert dry.status_code == 200 and dry.json()["at_risk"] == ["1.3.1 (KEMNAKER)"]
     refused = post()
     assert refused.status_code == 409
-    assert "1.3.1 (KEMNAKER)" in refused.json()["confirm_removal_reason"][0]
+    assert "1.3.1 (KEMNAKER)" in refused.json()["detail"]
     assert Response.objects.filter(pk=response_a.pk).exists()
     done = post(confirm_removal_reason="KEMNAKER is not concerned")
     assert done.status_code == 200 and done.json()["applied"] is True

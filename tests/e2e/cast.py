@@ -23,7 +23,9 @@ class Cast:
 def cast() -> Cast:
     """The coordinator (MOFA), an IOM facilitator and the focal points of Kemnaker, BP2MI and
     KEMLU; every account's language is unset, so the browser's language applies."""
-    inst = {i.acronym: i for i in Institution.objects.filter(acronym__in=["KEMNAKER", "BP2MI", "KEMLU"])}
+    inst = {
+        i.acronym: i for i in Institution.objects.filter(acronym__in=["KEMNAKER", "BP2MI", "KEMLU"])
+    }
     R = User.Role
     return Cast(
         coordinator=make_user("coordinator-kemlu", R.NATIONAL_COORDINATOR, inst["KEMLU"]),

@@ -20,9 +20,10 @@ from tests.browser_checks import Checker
 from tests.conftest import load_reference_data
 from tests.test_browser import ARGS, CHROMIUM
 
-ARTIFACTS = Path(
-    os.environ.get("MGI_TEST_ARTIFACTS") or Path(__file__).parent.parent / "artifacts"
-) / "walk"
+ARTIFACTS = (
+    Path(os.environ.get("MGI_TEST_ARTIFACTS") or Path(__file__).parent.parent / "artifacts")
+    / "walk"
+)
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 PASSWORD = "walk-pass-2031"
@@ -82,7 +83,8 @@ class Walk:
         """A new page for a person (None: an anonymous visitor) whose browser asks for the
         walk's language, signed in through the login page."""
         context = self.browser.new_context(
-            viewport=PHONE if phone else DESKTOP, locale="id-ID" if self.language == "id" else "en-GB"
+            viewport=PHONE if phone else DESKTOP,
+            locale="id-ID" if self.language == "id" else "en-GB",
         )
         context.add_cookies(
             [{"name": settings.LANGUAGE_COOKIE_NAME, "value": self.language, "url": self.base}]
@@ -91,9 +93,9 @@ class Walk:
         page = context.new_page()
         page.on(
             "console",
-            lambda m: self.console_errors.append(f"{username}: {m.text}")
-            if m.type == "error"
-            else None,
+            lambda m: (
+                self.console_errors.append(f"{username}: {m.text}") if m.type == "error" else None
+            ),
         )
         if username:
             page.goto(self.url("login"))

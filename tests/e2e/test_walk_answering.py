@@ -24,7 +24,7 @@ def answer_on_page(walk: Walk, page, response: Response, answer: str, text: str)
     """Chooses the answer and types the justification; each change is saved as it happens."""
     block = page.locator(f"#response-{response.pk}")
     block.scroll_into_view_if_needed()
-    label = walk.t(Indicator.Answer(answer).label)
+    label = walk.t(str(Indicator.Answer(answer).label))
     block.get_by_label(label, exact=True).check()
     block.get_by_text(re.compile(re.escape(walk.t("Saved at %(when)s").split("%")[0]))).wait_for()
     block.get_by_label(walk.t("Justification")).fill(text)
@@ -41,7 +41,7 @@ def filled_workbook(walk: Walk, workbook: bytes, answers: dict[str, str]) -> byt
         rows = {str(row[0].value): row for row in sheet.iter_rows(min_row=2) if row[0].value}
         if set(answers) <= set(rows):
             for code, answer in answers.items():
-                rows[code][4].value = walk.t(Indicator.Answer(answer).label)
+                rows[code][4].value = walk.t(str(Indicator.Answer(answer).label))
                 rows[code][6].value = f"{code}: from the workbook"
             break
     else:
@@ -57,13 +57,16 @@ def test_answering(walk, lang):
     assessment = build_national_assessment(people.coordinator, people.facilitator)
     kemnaker = people.focal_a.institution
     responses = {
-        r.indicator.code: r for r in assessment.responses.filter(institution=kemnaker).select_related("indicator")
+        r.indicator.code: r
+        for r in assessment.responses.filter(institution=kemnaker).select_related("indicator")
     }
 
     # Kemnaker's focal point, on a phone: from the home page to the entry page.
     page = walk.persona(people.focal_a.username, phone=True)
     walk.check(page, "focal point home")
-    page.get_by_role("link", name=assessment.title_id if lang == "id" else assessment.title_en).first.click()
+    page.get_by_role(
+        "link", name=assessment.title_id if lang == "id" else assessment.title_en
+    ).first.click()
     page.wait_for_url(f"**/assessments/{assessment.pk}/entry/**")
     walk.check(page, "entry page")
     answer_on_page(walk, page, responses["1.3.1"], "yes", "Law 18/2017, art. 4.")
@@ -75,7 +78,9 @@ def test_answering(walk, lang):
     slot.get_by_label(walk.t("Kind"), exact=True).select_option("file")
     slot.get_by_label(walk.t("Title"), exact=True).fill("Permenaker 9/2019")
     slot.get_by_label(walk.t("File"), exact=True).set_input_files(
-        files=[{"name": "permenaker-9-2019.pdf", "mimeType": "application/pdf", "buffer": EVIDENCE_PDF}]
+        files=[
+            {"name": "permenaker-9-2019.pdf", "mimeType": "application/pdf", "buffer": EVIDENCE_PDF}
+        ]
     )
     walk.check(page, "evidence form")
     slot.get_by_role("button").filter(has_text=re.compile(".")).last.click()

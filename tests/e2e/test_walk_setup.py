@@ -85,7 +85,13 @@ def test_setup(walk, lang):
     workbook = open(download.value.path(), "rb").read()  # noqa: SIM115
     codes = list(framework.indicators.order_by("order").values_list("code", flat=True))
     page.get_by_label(walk.t("Survey matrix workbook (.xlsx)")).set_input_files(
-        files=[{"name": "matrix.xlsx", "mimeType": "application/octet-stream", "buffer": filled_matrix(workbook, codes)}]
+        files=[
+            {
+                "name": "matrix.xlsx",
+                "mimeType": "application/octet-stream",
+                "buffer": filled_matrix(workbook, codes),
+            }
+        ]
     )
     page.get_by_role("button", name=walk.t("Check the workbook")).click()
     apply = page.get_by_role("button", name=walk.t("Apply these changes"))

@@ -188,7 +188,7 @@ def _new_evidence(row: SheetRow, plan: ImportPlan, kind: str, instrument_type: s
     if not item.title:
         plan.errors.append(row.error("title", _("Give a title.")))
     for name in ("title", "number", "article", "url"):
-        limit = Evidence._meta.get_field(name).max_length or text_rules.NOTE
+        limit = getattr(Evidence._meta.get_field(name), "max_length", None) or text_rules.NOTE
         problem = text_problem(getattr(item, name), limit)
         if problem:
             plan.errors.append(row.error(name, problem))

@@ -29,10 +29,10 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# The 8-byte PNG signature and an IHDR chunk: enough for python-magic to say image/png.
+# A whole 1x1 PNG (valid chunk checksums: uploads must decode, config/uploads.py).
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc````\x00\x00\x00\x05\x00\x01\xa5\xf6E@\x00"
     b"\x00\x00\x00IEND\xaeB`\x82"
 )
 STORED = re.compile(r"^evidence/([0-9a-f]{2})/(\1[0-9a-f]{30})\.(\w+)$")
