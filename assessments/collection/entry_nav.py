@@ -188,7 +188,8 @@ def _set_next_unanswered(nav: EntryNav, page: EntryPage, chosen: int | None, sho
     for group in groups[start:] + groups[:start]:
         row = next((r for r in group.responses if is_unanswered(r)), None)
         if row is not None:
-            number = int(group.dimension.number) if chosen is not None else None
+            # Its own dimension: on a phone the page shows one dimension at a time.
+            number = int(group.dimension.number)
             query = _query(number, show if show in ("all", "unanswered") else "all")
             nav.next_unanswered = row
             nav.next_url = f"{query}#response-{row.pk}"

@@ -110,7 +110,9 @@ def test_next_unanswered_links_to_the_first_blank_answer_of_the_shown_dimension(
     answer(responses.get(indicator__code="1.3.1"), focal_a)
     second = responses.get(indicator__code="1.3.2")
     html = entry()
-    assert f'href="?#response-{second.pk}"' in html and "Next unanswered: 1.3.2" in html
+    # The link opens the answer's own dimension (a phone shows one at a time).
+    assert f'href="?dimension=1#response-{second.pk}"' in html
+    assert "Next unanswered: 1.3.2" in html
     first_of_4 = responses.get(indicator__code="4.1.1")
     html = entry("?dimension=4")
     assert f'href="?dimension=4#response-{first_of_4.pk}"' in html
@@ -137,3 +139,13 @@ def test_navigation_in_indonesian(client, focal_a, national_assessment):
     html = client.get(f"/assessments/{national_assessment.pk}/entry/?dimension=4").content.decode()
     assert '<label for="entry-dimension" class="form-label">Dimensi</label>' in html
     assert "Semua dimensi" in html  # the selector's "All dimensions"
+
+
+def test_a_phone_shows_the_first_dimension_until_another_is_chosen(entry):
+    """Without ?dimension= every dimension is in the page; the phone's style sheet shows the
+    first one with a note (static/css/portal.css), and the chosen one when asked."""
+    html = entry()
+    assert "entry-answers-first-on-phones" in html
+    assert "Showing dimension 1. Choose another dimension above." in html
+    chosen = entry("?dimension=4")
+    assert "entry-answers-first-on-phones" not in chosen
