@@ -80,9 +80,13 @@ def _token_revoked(sender: Any, instance: AuthToken, **kwargs: Any) -> None:
     of expired tokens is housekeeping, not recorded."""
     if instance.expiry is not None and instance.expiry < timezone.now():
         return
+    # Not the token's owner as the actor row: the token may go because the owner is being
+    # deleted, and a new row pointing at them would break that deletion.
+    owner = instance.user
     audit_record(
         action=Action.TOKEN_REVOKED,
-        actor=current_actor() or instance.user,
-        obj=instance.user,
+        actor=current_actor(),
+        actor_name=owner.get_username(),
+        obj=owner,
         details={"token_key": instance.token_key},
     )

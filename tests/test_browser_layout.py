@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,6 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .conftest import load_reference_data
-from .test_browser import ARGS, CHROMIUM
 
 ARTIFACTS = Path(
     os.environ.get("MGI_TEST_ARTIFACTS") or Path(__file__).parent / "artifacts" / "layout"
@@ -80,6 +79,7 @@ NOT_PAGES = {
     "two_step_recovery_codes",
     "two_step_disable",
     "two_step_verify",  # the sign-in's second step: only between password and code
+    "audit_export",  # a CSV file
 }
 
 
@@ -189,6 +189,7 @@ PERSONAS: dict[str, tuple[str, list[Visit]]] = {
             ),
             ("profile_manage", lambda d: reverse("profile_manage", args=[d.province])),
             ("profile_findings", lambda d: reverse("profile_findings", args=[d.profile])),
+            ("audit_list", lambda d: reverse("audit_list")),
         ],
     ),
     "facilitator": (
@@ -266,21 +267,6 @@ def test_every_page_url_name_is_walked_at_phone_width():
     walked = {name for _u, visits in PERSONAS.values() for name, _ in visits} | UPLOADED
     assert walked.isdisjoint(NOT_PAGES)
     assert page_url_names() - NOT_PAGES == walked
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    assert os.path.exists(CHROMIUM), "Chromium is missing: `make test` installs it"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def _sign_in(page: Any, base: str, username: str) -> None:

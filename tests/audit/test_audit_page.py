@@ -96,3 +96,34 @@ def test_the_page_in_indonesian(coordinator, national_assessment):
     assert '<html lang="id"' in html
     assert "Lembaga" in html and "Alasan" in html  # the filter and column labels
     assert "Saring" in html  # the filter button
+    assert "Jejak audit" in html  # the page's own title
+    assert "<td>Matriks survei diubah</td>" in html  # an action, in the reader's language
+
+
+def test_the_page_is_labelled_and_has_no_inline_code(administrator, national_assessment):
+    from tests.test_pages_security_a11y import PageAudit
+
+    response = signed_in(administrator).get("/audit/")
+    page = PageAudit()
+    page.feed(response.content.decode())
+    assert page.h1 == 1
+    assert [f for f in page.fields if f.get("id") not in page.labels] == []
+    assert page.inline_scripts == 0 and page.inline_styles == 0
+
+
+def test_the_confirmation_asks_for_a_labelled_reason(rf, coordinator, response_a):
+    """The reason field of the confirmation step (config/confirm.py) has its label, and what
+    was posted is sent again with it."""
+    from assessments.setup.removal import RemovalRefused
+    from assessments.setup.views.removal_confirm import removal_confirmation
+    from tests.test_pages_security_a11y import PageAudit
+
+    request = rf.post("/assessments/1/matrix/", {"cell-1-2": "", "was": "abc"})
+    request.user = coordinator
+    html = removal_confirmation(request, RemovalRefused([response_a]), cancel_url="/").content
+    page = PageAudit()
+    page.feed(html.decode())
+    assert [f for f in page.fields if f.get("id") not in page.labels] == []
+    assert b'name="confirm_reason"' in html and b"1.3.1 (KEMNAKER)" in html
+    assert b'name="cell-1-2" value=""' in html and b'name="was" value="abc"' in html
+    assert b'name="confirmed" value="yes"' in html

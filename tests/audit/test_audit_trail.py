@@ -165,3 +165,13 @@ def test_admin_changes_are_recorded_and_audit_rows_are_read_only(administrator, 
     assert delete.status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk, reason="").exists()
     assert client.get("/admin/audit/auditevent/add/").status_code == 403
+
+
+def test_deleting_a_user_with_tokens_still_works(focal_b):
+    from ministries.tokens import token_create
+
+    token_create(user=focal_b)
+    focal_b.delete()
+    revoked = events(Action.TOKEN_REVOKED).get()
+    assert revoked.actor is None and revoked.actor_name == "t-focal-bp2mi"
+    assert events(Action.TOKEN_CREATED).get().actor is None  # the owner's row went with them

@@ -146,3 +146,32 @@ def test_api_import_needs_confirm_removal_reason(
     assert event.reason == "KEMNAKER is not concerned"
     assert event.details["filename"] == "matrix.xlsx"
     assert event.details["removed"] == 2  # KEMNAKER's and BP2MI's cells of 1.3.1
+
+
+def test_the_admin_action_restores_a_removed_response(
+    client, national_assessment, coordinator, administrator, focal_a, response_a
+):
+    collection_services.response_update(
+        response=response_a, actor=focal_a, version=1, answer="partial"
+    )
+    key = (response_a.indicator_id, response_a.institution_id)
+    setup_services.matrix_apply(
+        assessment=national_assessment, actor=coordinator, cells={key: ""}, removal_reason="Oops"
+    )
+    event = AuditEvent.objects.get(action=Action.RESPONSE_REMOVED)
+    client.force_login(administrator)
+    changelist = "/admin/audit/auditevent/"
+    action = {"action": "restore_responses", "_selected_action": [event.pk]}
+    page = client.post(changelist, action, follow=True).content.decode()
+    assert "Assign this cell in the survey matrix again before restoring." in page
+    setup_services.matrix_apply(
+        assessment=national_assessment, actor=coordinator, cells={key: "lead"}
+    )
+    page = client.post(changelist, action, follow=True).content.decode()
+    assert "Restored:" in page
+    assert (
+        Response.objects.get(
+            assessment=national_assessment, indicator_id=key[0], institution_id=key[1]
+        ).answer
+        == "partial"
+    )

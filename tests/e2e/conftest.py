@@ -18,7 +18,6 @@ from django.utils import translation
 
 from tests.browser_checks import Checker
 from tests.conftest import load_reference_data
-from tests.test_browser import ARGS, CHROMIUM
 
 ARTIFACTS = (
     Path(os.environ.get("MGI_TEST_ARTIFACTS") or Path(__file__).parent.parent / "artifacts")
@@ -38,22 +37,6 @@ def t(language: str, message: str, context: str | None = None) -> str:
         if context:
             return translation.pgettext(context, message)
         return translation.gettext(message)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One headless Chromium for every stage this xdist worker runs."""
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in this thread
-    from playwright.sync_api import sync_playwright
-
-    assert os.path.exists(CHROMIUM), "Chromium is missing: `make test` installs it"
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @dataclass

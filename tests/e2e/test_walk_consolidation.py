@@ -36,9 +36,10 @@ def test_consolidation(walk, lang):
 
     # The bulk take-over, through its confirmation page.
     bulk = walk.n(
-        "Take over every accepted, uncontested lead answer (%(count)s)",
-        "Take over every accepted, uncontested lead answer (%(count)s)",
+        "Take over every accepted, uncontested lead answer (%(counter)s)",
+        "Take over every accepted, uncontested lead answer (%(counter)s)",
         len(ready),
+        counter=len(ready),
     )
     fac.get_by_role("button", name=bulk).click()
     confirm = fac.get_by_role(

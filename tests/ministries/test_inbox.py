@@ -76,7 +76,9 @@ def test_focal_point_sees_the_queries_and_returns_to_answer_with_their_links(
     assert f'<html lang="{language}"' in html
     entry = f"/assessments/{national_assessment.pk}/entry/"
     for r, tag in ((reviewed["1.3.1"], queried), (reviewed["1.3.2"], returned)):
-        assert f'href="{entry}#response-{r.pk}"' in html
+        # The answer's own dimension: on a phone the entry page shows one at a time.
+        dimension = r.indicator.dimension.number
+        assert f'href="{entry}?dimension={dimension}#response-{r.pk}"' in html
         assert f'href="/responses/{r.pk}/thread/"' in html
         assert f'<span class="badge review-{r.review_state}">{tag}</span>' in html
     assert escape(QUERY) in html and escape(RETURN) in html

@@ -1,0 +1,97 @@
+"""How a write of answers claims their versions: the conditional UPDATE that makes of two
+saves of the same version exactly one win (one answer: the claim writes it; an import: rows
+locked, compared and claimed in batches, then written by bulk_update)."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, Q
+
+from assessments.errors import ChangeRefused, StaleResponse
+from assessments.models import Evidence, Response
+from indicators.models import Indicator
+from ministries.models import User
+
+
+@dataclass
+class ResponseChange:
+    """One answer to write in `responses_update_bulk`: the response (its indicator loaded),
+    the version it was read at, the values and, if given, its whole new evidence list."""
+
+    response: Response
+    version: int
+    values: dict[str, Any]
+    evidence: list[Evidence] | None = None
+
+
+CLAIM_BATCH = 200
+
+
+SAVED_FIELDS = [
+    "answer",
+    "coverage",
+    "justification",
+    "nothing_to_add",
+    "confirmed",
+    "version",
+    "updated_by",
+    "updated_at",
+]
+
+
+def apply_change(change: ResponseChange, *, actor: User, now_at: Any, reason: str) -> None:
+    response = change.response
+    for name, value in change.values.items():
+        setattr(response, name, value)
+    if change.values.get("answer") == Indicator.Answer.NOT_APPLICABLE:
+        response.coverage = ""
+    response.version = change.version + 1
+    response.confirmed = True  # the institution's own save confirms a carried draft
+    response.updated_by = actor
+    response.updated_at = now_at
+    # Read by the history rows; an instance may carry those of an earlier save.
+    response._change_reason = reason  # type: ignore[attr-defined]
+    response._history_user = actor  # type: ignore[attr-defined]
+
+
+def claim_one(change: ResponseChange) -> None:
+    """One answer (a save in the browser or the API): the conditional UPDATE claims the
+    version and writes the values in one statement. Of two saves of the same version the
+    second finds no row (PostgreSQL re-checks the condition once the first commits)."""
+    response = change.response
+    values = {
+        f.attname: getattr(response, f.attname)
+        for f in Response._meta.concrete_fields
+        if f.name in SAVED_FIELDS
+    }
+    if not Response.objects.filter(pk=response.pk, version=change.version).update(**values):
+        # With what the answer block shows beside the person's own text (a 409 page).
+        current = Response.objects.select_related(
+            "updated_by", "assessment", "indicator", "institution"
+        ).get(pk=response.pk)
+        raise ChangeRefused(0, StaleResponse(current))
+
+
+def claim_batches(changes: list[ResponseChange]) -> None:
+    """Many answers (an import): lock the rows and compare versions (PostgreSQL), then claim
+    them with a conditional UPDATE, which also catches a write that slipped in where rows
+    are not locked (SQLite). The values are written afterwards with bulk_update."""
+    for start in range(0, len(changes), CLAIM_BATCH):
+        batch = changes[start : start + CLAIM_BATCH]
+        pks = [c.response.pk for c in batch]
+        versions = dict(
+            Response.objects.select_for_update()
+            .filter(pk__in=pks)
+            .order_by()
+            .values_list("pk", "version")
+        )
+        stale = next((i for i, c in enumerate(batch) if versions[pks[i]] != c.version), None)
+        if stale is None:
+            claim = Q()
+            for change in batch:
+                claim |= Q(pk=change.response.pk, version=change.version)
+            if Response.objects.filter(claim).update(version=F("version") + 1) != len(batch):
+                stale = 0
+        if stale is not None:
+            current = Response.objects.select_related("updated_by").get(pk=pks[stale])
+            raise ChangeRefused(start + stale, StaleResponse(current))
