@@ -81,7 +81,10 @@ def coordinators(assessment: Assessment) -> Iterable[User]:
 
 
 def _entry_link(response: Response) -> str:
-    return _url(reverse("entry", args=[response.assessment_id]) + f"#response-{response.pk}")
+    """The entry page at the answer, in its dimension (a phone shows one at a time)."""
+    page = reverse("entry", args=[response.assessment_id])
+    number = response.indicator.dimension.number
+    return _url(f"{page}?dimension={number}#response-{response.pk}")
 
 
 def response_reviewed(comment: ResponseComment) -> int:

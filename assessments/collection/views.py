@@ -181,14 +181,17 @@ def response_save(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_response(request, response, error_message=exc.message, status=409)
     if not request.htmx:  # type: ignore[attr-defined]
         messages.success(request, _("Saved %(code)s.") % {"code": response.indicator.code})
-        return redirect(f"{_entry_url(response)}#response-{response.pk}")
+        return redirect(_entry_url(response))
     return _render_response(request, response, saved=True)
 
 
 def _entry_url(response: Response) -> str:
+    """The entry page at this answer, in its dimension (a phone shows one at a time)."""
     from django.urls import reverse
 
-    return reverse("entry", args=[response.assessment_id])
+    number = response.indicator.dimension.number
+    page = reverse("entry", args=[response.assessment_id])
+    return f"{page}?dimension={number}#response-{response.pk}"
 
 
 @login_required
@@ -238,7 +241,7 @@ def response_evidence(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("Evidence added to %(code)s.") % {"code": response.indicator.code}
         )
-        return redirect(f"{_entry_url(response)}#response-{response.pk}")
+        return redirect(_entry_url(response))
     return _render_response(request, response, saved=True)
 
 
@@ -396,7 +399,7 @@ def response_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_response(request, response, error_message=exc.message, status=409)
     if not request.htmx:  # type: ignore[attr-defined]
         messages.success(request, _("Confirmed %(code)s.") % {"code": response.indicator.code})
-        return redirect(f"{_entry_url(response)}#response-{response.pk}")
+        return redirect(_entry_url(response))
     return _render_response(request, response, saved=True)
 
 

@@ -53,3 +53,4 @@ document.addEventListener("decisions-counted", (event) => {
     if (button) button.textContent = event.detail.confirm_rest;
   }
 });
+

@@ -56,7 +56,7 @@ def test_plain_form_save_redirects_back_to_the_answer(client, focal_a, response_
     result = save(client, response_a, htmx=False, answer="partial")
     assert result.status_code == 302
     assert result["Location"].endswith(
-        f"/assessments/{response_a.assessment_id}/entry/#response-{response_a.pk}"
+        f"/assessments/{response_a.assessment_id}/entry/?dimension=1#response-{response_a.pk}"
     )
 
 

@@ -245,7 +245,8 @@ def test_the_query_email_links_to_the_answer_on_the_entry_page_where_the_query_s
             response=target, actor=facilitator, decision="query", comment=QUERY
         )
     [message] = mail.outbox
-    path = f"/assessments/{national_assessment.pk}/entry/#response-{target.pk}"
+    # In the answer's dimension: a phone shows one dimension at a time.
+    path = f"/assessments/{national_assessment.pk}/entry/?dimension=1#response-{target.pk}"
     assert settings.PORTAL_BASE_URL.rstrip("/") + path in message.body
     client.force_login(focal_a)
     page, anchor = path.split("#")
