@@ -31,6 +31,17 @@ def load_reference_data() -> None:
 
 
 @pytest.fixture(autouse=True)
+def empty_cache_for_each_test() -> Iterator[None]:
+    """The cache holds the sign-in throttles' counters (per client address: every test
+    client is 127.0.0.1) and public pages: each test starts without what earlier tests of
+    its worker left there."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def english_after_each_test() -> Iterator[None]:
     """A page test in Bahasa Indonesia leaves the language active in its thread; each test
     starts from the default language, whatever ran before it on the same worker."""

@@ -27,9 +27,12 @@ def answer_on_page(walk: Walk, page, response: Response, answer: str, text: str)
     label = walk.t(str(Indicator.Answer(answer).label))
     block.get_by_label(label, exact=True).check()
     block.get_by_text(re.compile(re.escape(walk.t("Saved at %(when)s").split("%")[0]))).wait_for()
-    block.get_by_label(walk.t("Justification")).fill(text)
+    field = block.get_by_label(walk.t("Justification"))
+    field.fill(text)
+    field.press("Tab")  # on to the next field, as a person does: "change" saves at once
     page.wait_for_function(
-        f"() => document.querySelector('#response-{response.pk} input[name=version]').value >= '3'"
+        f"() => Number(document.querySelector('#response-{response.pk} input[name=version]')"
+        ".value) >= 3"
     )
 
 
