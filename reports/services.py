@@ -200,10 +200,15 @@ def assessment_render_request(
     return render_request(profile=profile, language=language, actor=actor)
 
 
+# What of a render the public pages' facts read (selectors.public_profile_version).
+PUBLIC_RENDER_FIELDS = {"status", "finished_at", "file", "checksum"}
+
+
 def _set(render_id: int, **fields: Any) -> None:
     # Outside any transaction, so the page that polls sees each step as it happens.
     ProfileRender.objects.filter(pk=render_id).update(**fields)
-    freshness.public_changed()
+    if PUBLIC_RENDER_FIELDS & fields.keys():  # not for each progress step
+        freshness.public_changed()
 
 
 def profile_html(profile: Profile, language: str) -> str:

@@ -6,7 +6,6 @@ rolled back at its end, so that data is always there.
 """
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.conf import settings
@@ -28,6 +27,10 @@ from .factories import UserFactory
 def load_reference_data() -> None:
     call_command("load_framework", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
     institutions_load()
+
+
+# The shared Chromium of the browser tests.
+pytest_plugins = ["tests.browser_fixtures"]
 
 
 @pytest.fixture(autouse=True)
@@ -480,24 +483,3 @@ def evidence_file_a(national_assessment, focal_a):
     )
     yield evidence
     evidence.file.storage.delete(evidence.file.name)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One headless Chromium (Debian's) for every browser test this xdist worker runs:
-    Playwright's sync API allows one running instance per thread."""
-    import os
-
-    from playwright.sync_api import sync_playwright
-
-    from .browser_checks import ARGS, CHROMIUM
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in this thread
-    assert os.path.exists(CHROMIUM), "Chromium is missing: `make test` installs it"
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -32,6 +32,16 @@ def _columns(
     return fixed, values, vary
 
 
+def _instances(
+    template: models.Model, rows: Sequence[Sequence[Any]], varying: Sequence[str]
+) -> list[models.Model]:
+    """The rows as unsaved model instances (the ORM path, off PostgreSQL)."""
+    fixed, _values, _vary = _columns(template, varying)
+    base = {f.attname: getattr(template, f.attname) for f in fixed}
+    model = type(template)
+    return [model(**base, **dict(zip(varying, row, strict=True))) for row in rows]
+
+
 def _insert_sql(
     template: models.Model, varying: Sequence[str], returning: str = ""
 ) -> tuple[str, list[Any], list[models.Field], list[models.Field]]:
@@ -60,11 +70,7 @@ def insert_many(
         return
     if connection.vendor != "postgresql":
         model = type(template)
-        fixed, _values, _vary = _columns(template, varying)
-        base = {f.attname: getattr(template, f.attname) for f in fixed}
-        model.objects.bulk_create(  # type: ignore[attr-defined]
-            [model(**base, **dict(zip(varying, row, strict=True))) for row in rows]
-        )
+        model.objects.bulk_create(_instances(template, rows, varying))  # type: ignore[attr-defined]
         return
     sql, values, _vary, _fixed = _insert_sql(template, varying)
     with connection.cursor() as cursor:
@@ -86,10 +92,8 @@ def insert_many_with_history(
         return
     model = type(template)
     if connection.vendor != "postgresql":
-        fixed, _values, _vary = _columns(template, varying)
-        base = {f.attname: getattr(template, f.attname) for f in fixed}
         bulk_create_with_history(
-            [model(**base, **dict(zip(varying, row, strict=True))) for row in rows],
+            _instances(template, rows, varying),
             model,
             default_user=user,
             default_change_reason=reason,
