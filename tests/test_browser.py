@@ -77,8 +77,9 @@ def test_focal_point_answers_in_the_browser(live_server, browser_page, django_db
     slot = page.locator(f"#evidence-slot-{response.pk}")
     page.locator(f"#response-{response.pk} .add-evidence a").click()
     slot.locator("select[name=kind]").wait_for()
+    # The script hides the other kinds' fields once htmx has settled the swapped form.
+    slot.locator("input[name=url]").wait_for(state="hidden", timeout=5000)
     assert slot.locator("input[name=number]").is_visible()
-    assert not slot.locator("input[name=url]").is_visible()
     slot.locator("select[name=kind]").select_option("link")
     assert slot.locator("input[name=url]").is_visible()
     assert not slot.locator("input[name=number]").is_visible()
@@ -86,7 +87,8 @@ def test_focal_point_answers_in_the_browser(live_server, browser_page, django_db
     slot.locator(".evidence-form button[type=submit]").click()
     slot.locator(".invalid-feedback").filter(has_text="Link: enter a full web address").wait_for()
     assert slot.locator("input[name=title]").input_value() == "Kemnaker portal"
-    assert not slot.locator("input[name=number]").is_visible()
+    slot.locator("input[name=number]").wait_for(state="hidden", timeout=5000)
+    assert slot.locator("input[name=url]").is_visible()
 
     # A colleague saves meanwhile: the next change is refused and both texts are shown.
     from assessments.collection import services as collection_services
