@@ -38,6 +38,14 @@ class Profile(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The launch: MOFA's public event (for example "Public discussion, Jakarta, 12 June 2024").
+    launch_date = models.DateField(_("launch date"), null=True, blank=True)
+    launch_event_en = models.CharField(_("launch event (English)"), max_length=300, blank=True)
+    launch_event_id = models.CharField(_("launch event (Indonesian)"), max_length=300, blank=True)
+    # The cover's year: IOM titles a profile by its year of publication, not of assessment.
+    publication_year = models.PositiveSmallIntegerField(
+        _("publication year"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["assessment", "-version"]
@@ -67,6 +75,15 @@ class Finding(models.Model):
     indicators = models.JSONField(_("indicators"), default=list)
     text_en = models.TextField(_("text (English)"))
     text_id = models.TextField(_("text (Indonesian)"))
+    # The language each text was written in: a text whose language is not its field's
+    # ("en" in text_id) was copied across and needs translation until a person confirms it.
+    text_en_language = models.CharField(max_length=5, blank=True, default="en")
+    text_id_language = models.CharField(max_length=5, blank=True, default="id")
+    # What the finding rests on: {indicator code: answer value} when drafted or last revised.
+    basis = models.JSONField(_("answers it rests on"), default=dict, blank=True)
+    # Set when an answer in `basis` changed (validation, erratum): [{code, was, now}].
+    stale = models.BooleanField(_("stale"), default=False)
+    stale_changes = models.JSONField(default=list, blank=True)
     order = models.PositiveIntegerField(default=0)
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -80,6 +97,95 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimension} {self.kind}: {self.text_en[:40]}"
+
+
+class ProfileSection(models.Model):
+    """An edited part of the publication (cover, acknowledgements, introduction, ...).
+
+    Drafted with a default text in both languages when the version is made; the coordinator
+    and the facilitators edit it. `dimension` is set for per-dimension parts (a chapter's
+    introduction, "developments since the last assessment") and null otherwise.
+    """
+
+    class Key(models.TextChoices):
+        COVER = "cover", _("Cover")
+        PUBLISHER = "publisher", _("Publisher and disclaimer")
+        ACKNOWLEDGEMENTS = "acknowledgements", _("Acknowledgements")
+        OBJECTIVES = "objectives", _("Objectives")
+        INTRODUCTION = "introduction", _("Introduction")
+        CONTEXT = "context", _("Migration context")
+        KEY_FINDINGS = "key_findings", _("Summary of key findings")
+        CHAPTER = "chapter", _("Dimension chapter introduction")
+        DEVELOPMENTS = "developments", _("Developments since the last assessment")
+        ANNEX_MIGOF = "annex_migof", _("Annex: the Migration Governance Framework")
+        ANNEX_METHODOLOGY = "annex_methodology", _("Annex: methodology")
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(_("section"), max_length=30, choices=Key.choices)
+    dimension = models.PositiveSmallIntegerField(_("dimension"), null=True, blank=True)
+    text_en = models.TextField(_("text (English)"), blank=True)
+    text_id = models.TextField(_("text (Indonesian)"), blank=True)
+    text_en_language = models.CharField(max_length=5, blank=True, default="en")
+    text_id_language = models.CharField(max_length=5, blank=True, default="id")
+    order = models.PositiveIntegerField(default=0)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["profile", "order", "dimension", "pk"]
+        verbose_name = _("profile section")
+        verbose_name_plural = _("profile sections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "key", "dimension"],
+                name="section_unique_key",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile} {self.key} {self.dimension or ''}".strip()
+
+
+class ContextFigure(models.Model):
+    """A figure of the migration-context table, with its source and year."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="context_figures")
+    label_en = models.CharField(_("figure (English)"), max_length=200)
+    label_id = models.CharField(_("figure (Indonesian)"), max_length=200)
+    value = models.CharField(_("value"), max_length=60)
+    source = models.CharField(_("source"), max_length=300)
+    year = models.PositiveSmallIntegerField(_("year"))
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["profile", "order", "pk"]
+        verbose_name = _("context figure")
+        verbose_name_plural = _("context figures")
+
+    def __str__(self) -> str:
+        return f"{self.label_en}: {self.value} ({self.year})"
+
+
+class LaunchHandover(models.Model):
+    """The national coordinator hands one provincial round's launch to its province."""
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, related_name="launch_handover"
+    )
+    handed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    handed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("launch handover")
+        verbose_name_plural = _("launch handovers")
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} launch handed over"
 
 
 class ProfileRender(models.Model):
