@@ -209,6 +209,39 @@ def get_evidence_file_for_user(user: User, pk: Any) -> Evidence:
     return evidence
 
 
+# --- the register of legal instruments and the citations to resolve ------------------------
+
+
+def can_read_register(user: User) -> bool:
+    """The register of legal instruments: every signed-in person (focal points cite from it)."""
+    return user.is_authenticated
+
+
+def can_edit_register(user: User) -> bool:
+    """Adding and correcting instruments, and linking typed citations to them."""
+    return user.is_authenticated and (user.is_administrator or user.is_coordinator)
+
+
+def citations_to_resolve_visible_to(user: User) -> QuerySet[Evidence]:
+    """Citations typed by hand and not linked to the register, of the assessments `user`
+    manages (a national coordinator's are the national ones; administrators see all)."""
+    if not can_edit_register(user):
+        return Evidence.objects.none()
+    qs = evidence_visible_to(user).filter(kind=Evidence.Kind.CITATION, instrument__isnull=True)
+    if user.is_national_coordinator:
+        qs = qs.filter(assessment__scope=Assessment.Scope.NATIONAL)
+    return qs
+
+
+def get_citation_to_resolve_for_user(user: User, pk: Any) -> Evidence:
+    """A citation to link: 403 for those who may not edit the register, 404 for a citation
+    they cannot see or that is already linked."""
+    require(can_edit_register(user))
+    return get_object_or_404(
+        citations_to_resolve_visible_to(user).select_related("assessment"), pk=pk
+    )
+
+
 def get_managed_assessment_for_user(user: User, pk: Any) -> Assessment:
     """Setup and workflow: strangers 404, members who may not manage it 403."""
     return get_assessment_for_user(user, pk, right=can_manage)

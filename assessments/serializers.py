@@ -37,6 +37,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "id",
             "kind",
             "label",
+            "instrument",
             "instrument_type",
             "number",
             "year",

@@ -15,4 +15,6 @@ urlpatterns = [
     path("", include("assessments.consolidation.urls")),
     path("", include("assessments.validation.urls")),
     path("", include("assessments.dashboard.urls")),
+    # The register of legal instruments and the typed citations to link to it.
+    path("", include("assessments.register.urls")),
 ]

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -19,10 +20,13 @@ from .models import (
     FrameworkVersion,
     GCMObjective,
     Indicator,
+    IndicatorGCMLink,
+    LegalInstrument,
     SDGDomain,
     SDGSubcategory,
     SubArea,
 )
+from .register import FIELDS, instrument_problems
 from .resources import IndicatorResource, framework_workbook_bytes
 from .spreadsheets import WorkbookError
 
@@ -115,6 +119,11 @@ class DimensionAdmin(admin.ModelAdmin):
     inlines = [SubAreaInline]
 
 
+class IndicatorGCMLinkInline(admin.TabularInline):
+    model = IndicatorGCMLink
+    extra = 0
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(ExportMixin, admin.ModelAdmin):
     resource_classes = [IndicatorResource]
@@ -129,7 +138,9 @@ class IndicatorAdmin(ExportMixin, admin.ModelAdmin):
     list_filter = ["framework", "dimension__number", "has_coverage", "national_competence"]
     search_fields = ["code", "question_en", "question_id"]
     list_select_related = ["framework", "dimension"]
-    filter_horizontal = ["gcm_objectives", "sdg_subcategories"]
+    # The GCM links carry a flag (indirect), so they are edited inline, not in a widget.
+    filter_horizontal = ["sdg_subcategories"]
+    inlines = [IndicatorGCMLinkInline]
 
 
 @admin.register(GCMObjective)
@@ -146,3 +157,35 @@ class SDGSubcategoryInline(admin.TabularInline):
 class SDGDomainAdmin(admin.ModelAdmin):
     list_display = ["code", "name_en", "name_id"]
     inlines = [SDGSubcategoryInline]
+
+
+class LegalInstrumentAdminForm(forms.ModelForm):
+    """The register's own rules (indicators.register.instrument_problems) beside the model's."""
+
+    url = forms.URLField(
+        label=gettext_lazy("link (JDIH or official gazette)"),
+        max_length=1000,
+        required=False,
+        assume_scheme="https",
+    )
+
+    class Meta:
+        model = LegalInstrument
+        fields = list(FIELDS)
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        for name, problems in instrument_problems(self.instance).items():
+            self.add_error(name if name in self.fields else None, problems)
+
+
+@admin.register(LegalInstrument)
+class LegalInstrumentAdmin(admin.ModelAdmin):
+    """The register of legal instruments; its page for coordinators is /instruments/."""
+
+    list_display = ("__str__", "issuer", "issuer_name_id", "title_id", "enacted_on")
+    list_filter = ("kind",)
+    search_fields = ("number", "title_id", "title_en", "issuer_name_id", "issuer__acronym")
+    autocomplete_fields = ("amends",)
+    list_select_related = ("issuer",)
+    form = LegalInstrumentAdminForm

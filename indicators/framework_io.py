@@ -57,6 +57,7 @@ COLUMNS: dict[str, list[str]] = {
         "national_competence",
         "national_code",
         "gcm",
+        "gcm_indirect",
         "sdg",
     ],
 }
@@ -90,6 +91,11 @@ class FrameworkData:
     dimensions: list[dict[str, Any]] = field(default_factory=list)
     subareas: list[dict[str, Any]] = field(default_factory=list)
     indicators: list[dict[str, Any]] = field(default_factory=list)
+    # From indicators/versioning_io.py: the code mapping from an earlier version (its code
+    # and rows) and the notes of corrected wording.
+    mapping_from: str = ""
+    mapping: list[dict[str, str]] = field(default_factory=list)
+    change_notes: list[dict[str, Any]] = field(default_factory=list)
 
 
 class FrameworkInvalid(Exception):
@@ -292,6 +298,19 @@ def validate_tables(
                 errors.append(
                     row.error("gcm", _("Unknown GCM objective “%(value)s”.") % {"value": part})
                 )
+        # Objectives linked only indirectly (subjects outside the GCM's scope): among `gcm`.
+        gcm_indirect = [
+            int(p) if p.isdigit() else p for p in _split_codes(row.text("gcm_indirect"))
+        ]
+        for objective in gcm_indirect:
+            if objective not in gcm:
+                errors.append(
+                    row.error(
+                        "gcm_indirect",
+                        _("GCM objective “%(value)s” is not among the indicator's objectives.")
+                        % {"value": objective},
+                    )
+                )
         sdg: list[str] = []
         for part in _split_codes(row.text("sdg")):
             if part.lower() in sdg_codes:
@@ -333,6 +352,7 @@ def validate_tables(
             "national_competence": national_competence,
             "national_code": national_code,
             "gcm": sorted(set(gcm)),
+            "gcm_indirect": sorted({n for n in gcm_indirect if n in gcm}),
             "sdg": sorted(set(sdg)),
             "order": len(indicators),
         }
@@ -403,6 +423,7 @@ def tables_from_yaml(data: dict[str, Any]) -> dict[str, list[SheetRow] | None]:
                         "national_competence": bool(ind.get("national_competence")),
                         "national_code": ind.get("national_code") or "",
                         "gcm": ",".join(str(n) for n in ind.get("gcm") or []),
+                        "gcm_indirect": ",".join(str(n) for n in ind.get("gcm_indirect") or []),
                         "sdg": ",".join(str(c) for c in ind.get("sdg") or []),
                     }
                 )

@@ -20,8 +20,9 @@ from .framework_io import (
     SHEET_INDICATORS,
     SHEET_SUBAREAS,
 )
-from .models import Dimension, FrameworkVersion, Indicator, SubArea
+from .models import Dimension, FrameworkVersion, Indicator, IndicatorMapping, SubArea
 from .spreadsheets import escape_cell
+from .versioning_io import MAPPING_COLUMNS, SHEET_MAPPING
 
 
 class FrameworkVersionResource(resources.ModelResource):
@@ -58,6 +59,7 @@ class IndicatorResource(resources.ModelResource):
     coverage = fields.Field(column_name="coverage")
     national_competence = fields.Field(column_name="national_competence")
     gcm = fields.Field(column_name="gcm")
+    gcm_indirect = fields.Field(column_name="gcm_indirect")
     sdg = fields.Field(column_name="sdg")
 
     class Meta:
@@ -77,6 +79,10 @@ class IndicatorResource(resources.ModelResource):
     def dehydrate_gcm(self, obj: Indicator) -> str:
         return ",".join(str(o.number) for o in obj.gcm_objectives.all())
 
+    def dehydrate_gcm_indirect(self, obj: Indicator) -> str:
+        numbers = sorted(link.gcmobjective.number for link in obj.gcm_links.all() if link.indirect)
+        return ",".join(str(n) for n in numbers)
+
     def dehydrate_sdg(self, obj: Indicator) -> str:
         return ",".join(s.code for s in obj.sdg_subcategories.all())
 
@@ -85,7 +91,7 @@ def framework_datasets(framework: FrameworkVersion) -> list[tablib.Dataset]:
     indicators = (
         Indicator.objects.filter(framework=framework)
         .select_related("dimension", "subarea")
-        .prefetch_related("gcm_objectives", "sdg_subcategories")
+        .prefetch_related("gcm_objectives", "sdg_subcategories", "gcm_links__gcmobjective")
     )
     parts: list[tuple[str, resources.ModelResource, Any]] = [
         (
@@ -106,7 +112,17 @@ def framework_datasets(framework: FrameworkVersion) -> list[tablib.Dataset]:
         dataset = resource.export(queryset=queryset)
         dataset.title = title
         datasets.append(dataset)
+    datasets.append(_mapping_dataset(framework))
     return datasets
+
+
+def _mapping_dataset(framework: FrameworkVersion) -> tablib.Dataset:
+    """The Mapping sheet: the codes of the version this one follows, row by row (headers
+    only for a first version, so the sheet is there to fill in)."""
+    dataset = tablib.Dataset(headers=MAPPING_COLUMNS, title=SHEET_MAPPING)
+    for m in IndicatorMapping.objects.filter(to_version=framework).select_related("from_version"):
+        dataset.append([m.from_version.code, m.from_code, m.to_code, m.relation])
+    return dataset
 
 
 def framework_workbook_bytes(framework: FrameworkVersion) -> bytes:

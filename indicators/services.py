@@ -7,13 +7,16 @@ from django.db import models, transaction
 from django.db.models.deletion import ProtectedError
 from django.utils.translation import gettext as _
 
-from . import framework_io
+from . import framework_io, versioning_io
 from .framework_io import FrameworkData, FrameworkInvalid
 from .models import (
     Dimension,
+    FrameworkChangeNote,
     FrameworkVersion,
     GCMObjective,
     Indicator,
+    IndicatorGCMLink,
+    IndicatorMapping,
     SDGDomain,
     SDGSubcategory,
     SubArea,
@@ -56,6 +59,19 @@ def upsert_if_changed(
     return obj
 
 
+def _set_indirect(
+    indicator: Indicator, numbers: set[int], result: ApplyResult, *, is_new: bool
+) -> None:
+    """Flag the GCM links of `numbers` as indirect and the others as direct."""
+    links = IndicatorGCMLink.objects.filter(indicator=indicator)
+    current = set(links.filter(indirect=True).values_list("gcmobjective__number", flat=True))
+    if current != numbers:
+        links.update(indirect=False)
+        links.filter(gcmobjective__number__in=numbers).update(indirect=True)
+        if not is_new:
+            result.updated += 1
+
+
 def _set_m2m(manager: Any, wanted: list[Any], result: ApplyResult, *, is_new: bool) -> None:
     current = {obj.pk for obj in manager.all()}
     target = {obj.pk for obj in wanted}
@@ -87,7 +103,12 @@ def crosswalks_load(*, data: dict[str, Any]) -> ApplyResult:
                 SDGSubcategory,
                 result,
                 {"code": str(sub["code"]).lower()},
-                {"domain": domain, "name_en": sub["name"]["en"], "name_id": sub["name"]["id"]},
+                {
+                    "domain": domain,
+                    "name_en": sub["name"]["en"],
+                    "name_id": sub["name"]["id"],
+                    "verified": bool(sub.get("verified")),
+                },
             )
     return result
 
@@ -127,7 +148,9 @@ def framework_apply(*, data: FrameworkData) -> ApplyResult:
     kept: list[int] = []
     for item in data.indicators:
         values = {
-            k: v for k, v in item.items() if k not in ("code", "dimension", "subarea", "gcm", "sdg")
+            k: v
+            for k, v in item.items()
+            if k not in ("code", "dimension", "subarea", "gcm", "gcm_indirect", "sdg")
         }
         values["dimension"] = dims[item["dimension"]]
         values["subarea"] = subs[item["subarea"]]
@@ -138,6 +161,7 @@ def framework_apply(*, data: FrameworkData) -> ApplyResult:
         is_new = result.created > created_before
         _set_m2m(indicator.gcm_objectives, [gcm[n] for n in item["gcm"]], result, is_new=is_new)
         _set_m2m(indicator.sdg_subcategories, [sdg[c] for c in item["sdg"]], result, is_new=is_new)
+        _set_indirect(indicator, set(item.get("gcm_indirect", [])), result, is_new=is_new)
         kept.append(indicator.pk)
 
     try:
@@ -168,15 +192,87 @@ def framework_apply(*, data: FrameworkData) -> ApplyResult:
                 )
             ]
         ) from exc
+    _mapping_apply(framework, data, result)
+    _change_notes_record(framework, data.change_notes, result)
     return result
+
+
+def _mapping_apply(framework: FrameworkVersion, data: FrameworkData, result: ApplyResult) -> None:
+    """Make the version's code mapping exactly the data's (none if the data has none)."""
+    stored = IndicatorMapping.objects.filter(to_version=framework)
+    current = {
+        (m.from_version.code, m.from_code, m.to_code, m.relation)
+        for m in stored.select_related("from_version")
+    }
+    wanted = {
+        (data.mapping_from, r["from_code"], r["to_code"], r["relation"]) for r in data.mapping
+    }
+    if current == wanted:
+        return
+    result.deleted += stored.count()
+    stored.delete()
+    if wanted:
+        from_version = FrameworkVersion.objects.get(code=data.mapping_from)
+        IndicatorMapping.objects.bulk_create(
+            IndicatorMapping(from_version=from_version, to_version=framework, **row)
+            for row in data.mapping
+        )
+        result.created += len(data.mapping)
+
+
+def _change_notes_record(
+    framework: FrameworkVersion, notes: list[dict[str, Any]], result: ApplyResult
+) -> None:
+    """Record the notes not recorded yet (by the 0003 migration or an earlier load); a
+    note is history, so one no longer in the file is kept."""
+    for note in notes:
+        key = {k: note[k] for k in ("element", "field", "changed_on")}
+        _obj, created = FrameworkChangeNote.objects.get_or_create(
+            framework=framework, **key, defaults=note
+        )
+        result.created += int(created)
+
+
+def _codes_of(version: str) -> set[str] | None:
+    framework = FrameworkVersion.objects.filter(code=version).first()
+    if framework is None:
+        return None
+    return set(framework.indicators.values_list("code", flat=True))
+
+
+def _validated(
+    tables: dict[str, Any],
+    mapping_rows: list[Any],
+    errors: list[CellError],
+    raw: dict[str, Any] | None = None,
+) -> FrameworkData:
+    """Validate the four framework sheets, the mapping and (YAML) the change notes together,
+    so that one FrameworkInvalid lists every problem of the file."""
+    gcm_numbers, sdg_codes = crosswalk_codes()
+    fw_rows = tables.get(framework_io.SHEET_FRAMEWORK) or []
+    framework_code = fw_rows[0].text("code") if fw_rows else ""
+    to_codes = {r.text("code") for r in tables.get(framework_io.SHEET_INDICATORS) or []}
+    mapping_from, mapping = versioning_io.validate_mapping(
+        mapping_rows,
+        framework_code=framework_code,
+        to_codes=to_codes,
+        codes_of=_codes_of,
+        errors=errors,
+    )
+    notes = versioning_io.validate_notes(raw, tables, errors) if raw else []
+    data = framework_io.validate_tables(
+        tables, gcm_numbers=gcm_numbers, sdg_codes=sdg_codes, errors=errors
+    )
+    data.mapping_from, data.mapping, data.change_notes = mapping_from, mapping, notes
+    return data
 
 
 def framework_load_file(*, path: Any) -> ApplyResult:
     """Validate and apply a YAML framework file of the repository."""
-    gcm_numbers, sdg_codes = crosswalk_codes()
-    tables = framework_io.tables_from_yaml(framework_io.load_yaml(path))
-    data = framework_io.validate_tables(tables, gcm_numbers=gcm_numbers, sdg_codes=sdg_codes)
-    return framework_apply(data=data)
+    raw = framework_io.load_yaml(path)
+    tables = framework_io.tables_from_yaml(raw)
+    mapping_rows = versioning_io.mapping_rows_from_yaml(raw)
+    return framework_apply(data=_validated(tables, mapping_rows, [], raw))
 
 
 def framework_import_workbook(
@@ -191,12 +287,10 @@ def framework_import_workbook(
     workbook = open_workbook(upload, name=name)
     try:
         tables = framework_io.tables_from_workbook(workbook, errors)
+        mapping_rows = versioning_io.mapping_rows_from_workbook(workbook, errors)
     finally:
         workbook.close()
-    gcm_numbers, sdg_codes = crosswalk_codes()
-    data = framework_io.validate_tables(
-        tables, gcm_numbers=gcm_numbers, sdg_codes=sdg_codes, errors=errors
-    )
+    data = _validated(tables, mapping_rows, errors)
     with transaction.atomic():
         result = framework_apply(data=data)
         if dry_run:

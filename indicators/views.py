@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 
 from . import selectors
 from .models import FrameworkVersion, GCMObjective, Indicator
-from .selectors import SDG_WITH_DOMAIN
+from .selectors import GCM_LINKS, SDG_WITH_DOMAIN
 
 
 def framework_list(request: HttpRequest) -> HttpResponse:
@@ -26,21 +26,35 @@ def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
         "query": query,
         "dimension_filter": dimension,
         "shown": shown,
+        "has_indirect": any(
+            link.indirect
+            for d in dimensions
+            for s in d.subareas.all()
+            for i in s.indicators.all()
+            for link in i.gcm_links.all()
+        ),
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "indicators/framework_detail.html#results", context)
+    context["change_notes"] = selectors.change_notes_for(framework)
+    context["mapping"] = selectors.mapping_for(framework)
     return render(request, "indicators/framework_detail.html", context)
 
 
 def indicator_detail(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
     obj = get_object_or_404(
         Indicator.objects.select_related("framework", "dimension", "subarea").prefetch_related(
-            "gcm_objectives", SDG_WITH_DOMAIN
+            GCM_LINKS, SDG_WITH_DOMAIN
         ),
         framework__code=code,
         code=indicator,
     )
-    return render(request, "indicators/indicator_detail.html", {"indicator": obj})
+    has_indirect = any(link.indirect for link in obj.gcm_links.all())
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {"indicator": obj, "has_indirect": has_indirect},
+    )
 
 
 def gcm_objective_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:

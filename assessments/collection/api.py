@@ -35,8 +35,12 @@ from assessments.serializers import (
     response_list_data,
     response_list_rows,
 )
+from config import text as text_rules
 from config.files import FileNegotiation, serve_file
+from config.text import TextRule
+from config.text import field_label as _label
 from indicators.bilingual import bilingual_field
+from indicators.models import LegalInstrument
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -65,6 +69,13 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 class EvidenceCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Evidence.Kind.choices)
+    instrument = serializers.PrimaryKeyRelatedField(
+        queryset=LegalInstrument.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="A legal citation: the id of the instrument in the register "
+        "(/api/v1/legal-instruments/); its type, number, year and title are taken from it.",
+    )
     instrument_type = serializers.ChoiceField(
         choices=Evidence.InstrumentType.choices, required=False, allow_blank=True
     )
@@ -85,7 +96,11 @@ class ResponseUpdateSerializer(serializers.Serializer):
     coverage = NullableChoiceField(
         choices=Response.Coverage.choices, allow_null=True, required=False
     )
-    justification = serializers.CharField(required=False, allow_blank=True)
+    justification = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        validators=[TextRule(text_rules.JUSTIFICATION, _label(Response, "justification"))],
+    )
     nothing_to_add = serializers.BooleanField(
         required=False,
         help_text="True: the institution has nothing to add (clears the answer; refused for "

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from assessments.errors import ServiceError, StaleResponse
 from assessments.history_reasons import CONFIRMED, reason_code
 from assessments.models import Assessment, Response
+from audit.services import Action, audit_record
 from ministries.models import Institution, User
 
 
@@ -33,6 +34,14 @@ def _confirm(responses: list[Response], actor: User) -> None:
         default_user=actor,
         default_change_reason=reason_code(CONFIRMED),
         default_date=now_at,
+    )
+    audit_record(
+        action=Action.ANSWERS_CONFIRMED,
+        actor=actor,
+        obj=responses[0] if len(responses) == 1 else None,
+        assessment=responses[0].assessment_id,
+        institution=responses[0].institution_id,
+        details={"responses": [r.pk for r in responses]},
     )
 
 

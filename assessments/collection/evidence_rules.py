@@ -18,7 +18,7 @@ K = Evidence.Kind
 # The fields each kind is made of, in the order the form shows them; the service blanks the
 # others (a URL typed before switching to "Legal citation" is not kept).
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    K.CITATION: ("instrument_type", "title", "number", "year", "article"),
+    K.CITATION: ("instrument", "instrument_type", "title", "number", "year", "article"),
     K.LINK: ("title", "url"),
     K.FILE: ("file", "title", "year"),
 }
@@ -62,6 +62,13 @@ def kind_message() -> str:
 
 def instrument_message() -> str:
     return _("Instrument type: choose the type of law, regulation or document.")
+
+
+def instrument_unknown_message(text: str) -> str:
+    return _(
+        "Legal instrument: “%(text)s” is not in the register; choose one from the list, or "
+        "leave it empty and fill in the type, title, number and year."
+    ) % {"text": text}
 
 
 def title_message() -> str:

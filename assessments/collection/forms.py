@@ -10,10 +10,14 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from assessments.collection import evidence_rules as rules
 from assessments.models import Evidence
+from indicators import instruments
+from indicators.bilingual import active_language
+from indicators.models import LegalInstrument
 
 
 class BootstrapBoundField(BoundField):
@@ -28,6 +32,27 @@ class BootstrapBoundField(BoundField):
         return attrs
 
 
+class InstrumentInput(forms.TextInput):
+    """A text input with the register as its <datalist>: the browser's own autocomplete,
+    usable with the keyboard, offering each instrument's short form ("UU 18/2017") with its
+    citation in the reader's language."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> Any:
+        attrs = dict(attrs or {})
+        list_id = f"{attrs.get('id', name)}-list"
+        attrs.update({"list": list_id, "autocomplete": "off"})
+        options = format_html_join(
+            "",
+            '<option value="{}">{}</option>',
+            (
+                (instruments.reference(i), instruments.cite(i, language=active_language()))
+                for i in instruments.in_hierarchy(instruments.register())
+            ),
+        )
+        field = super().render(name, value, attrs, renderer)
+        return format_html('{}<datalist id="{}">{}</datalist>', field, list_id, options)
+
+
 class EvidenceForm(forms.Form):
     bound_field_class = BootstrapBoundField
 
@@ -37,6 +62,17 @@ class EvidenceForm(forms.Form):
         initial=Evidence.Kind.CITATION,
         # portal.js shows only the fields of the chosen kind.
         widget=forms.Select(attrs={"data-evidence-kind-select": "1"}),
+    )
+    instrument = forms.CharField(
+        label=_("Legal instrument"),
+        required=False,
+        max_length=600,
+        help_text=_(
+            "Type its short form, such as UU 18/2017, or words of its title, and choose it "
+            "from the list. Not in the register? Leave this empty and fill in the type, title, "
+            "number and year below: a coordinator will link it to the register."
+        ),
+        widget=InstrumentInput(),
     )
     instrument_type = forms.ChoiceField(
         label=_("Instrument type"),
@@ -86,6 +122,15 @@ class EvidenceForm(forms.Form):
                 "after an error. PDF, Word, Excel, OpenDocument, PNG or JPEG (or GIF, WebP), "
                 "up to 20 MB."
             )
+
+    def clean_instrument(self) -> LegalInstrument | None:
+        text = self.cleaned_data.get("instrument", "")
+        if not text.strip():
+            return None
+        found = instruments.instrument_lookup(text)
+        if found is None:
+            raise ValidationError(rules.instrument_unknown_message(text))
+        return found
 
     def add_service_errors(self, exc: ValidationError) -> None:
         """The service's errors, each onto its field (onto the form when it has none)."""

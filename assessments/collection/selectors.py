@@ -73,7 +73,11 @@ def missing_lead_answers(assessment: Assessment, institution_id: int) -> QuerySe
 
 
 def institution_evidence(assessment: Assessment, institution_id: int) -> QuerySet[Evidence]:
-    return Evidence.objects.filter(assessment=assessment, institution_id=institution_id)
+    """The institution's evidence library; a citation of the register is labelled with its
+    instrument, loaded here (no query per item)."""
+    return Evidence.objects.filter(
+        assessment=assessment, institution_id=institution_id
+    ).select_related("instrument__issuer__province")
 
 
 @dataclass

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import notifications
+from assessments.collection import citations, save_audit
 from assessments.collection import evidence_rules as rules
 from assessments.collection.claims import (
     SAVED_FIELDS,
@@ -31,11 +32,12 @@ from assessments.models import (
     Submission,
     response_open_to_institution,
 )
+from audit.services import Action, audit_record
 from config import text as text_rules
 from config import uploads
 from config.files import clean_filename
 from config.text import text_problem
-from indicators.models import Indicator
+from indicators.models import Indicator, LegalInstrument
 from ministries.models import Institution, User
 
 RESPONSE_FIELDS = ("answer", "coverage", "justification", "nothing_to_add")
@@ -169,6 +171,7 @@ def responses_update_bulk(
             raise ChangeRefused(index, exc) from exc
 
     now_at = timezone.now()
+    before = {c.response.pk: save_audit.saved_values(c.response) for c in changes}
     for change in changes:
         apply_change(change, actor=actor, now_at=now_at, reason=reason)
     if len(changes) == 1:
@@ -226,6 +229,7 @@ def responses_update_bulk(
             for link_id, evidence_id in links.get(record.id, [])
         ]
     )
+    save_audit.audit_saves(changes, before, actor=actor, reason=reason)
     return responses
 
 
@@ -280,13 +284,21 @@ def evidence_create(
     article: str = "",
     url: str = "",
     file: Any = None,
+    instrument: LegalInstrument | None = None,
 ) -> Evidence:
     """A new item of the institution's evidence library. Only the fields of its kind are
-    kept (evidence_rules.KIND_FIELDS); every problem is reported by field, all at once."""
+    kept (evidence_rules.KIND_FIELDS); every problem is reported by field, all at once.
+    A citation of an `instrument` of the register takes its type, number, year and title
+    from it (citations.fields_from_instrument)."""
     check_not_frozen(assessment)
     fields = rules.KIND_FIELDS.get(kind)
     if fields is None:
         raise ValidationError({"kind": rules.kind_message()})
+    instrument = instrument if "instrument" in fields else None
+    if instrument is not None:
+        picked = citations.fields_from_instrument(instrument)
+        instrument_type, number, year = picked["instrument_type"], picked["number"], picked["year"]
+        title = picked["title"]
     given = dict(instrument_type=instrument_type, number=number, title=title, article=article)
     given["url"] = url
     values = {k: (v or "").strip() if k in fields else "" for k, v in given.items()}
@@ -295,6 +307,7 @@ def evidence_create(
         institution=institution,
         kind=kind,
         year=year if "year" in fields else None,
+        instrument=instrument,
         created_by=actor,
         **values,
     )
@@ -332,6 +345,12 @@ def evidence_create(
         raise ValidationError(errors)
     evidence._history_user = actor  # type: ignore[attr-defined]
     evidence.save()
+    audit_record(
+        action=Action.EVIDENCE_ADDED,
+        actor=actor,
+        obj=evidence,
+        details={"kind": evidence.kind, "title": evidence.title, "size": evidence.size},
+    )
     return evidence
 
 
@@ -420,6 +439,12 @@ def submission_create(
         count += 1
     submission = Submission.objects.create(
         assessment=locked, institution=institution, submitted_by=actor, response_count=count
+    )
+    audit_record(
+        action=Action.ANSWERS_SUBMITTED,
+        actor=actor,
+        obj=submission,
+        details={"answers": count},
     )
 
     notifications.matrix_submitted(submission)

@@ -18,12 +18,24 @@ from assessments.models import (
 from assessments.review import services as review_services
 from assessments.setup import services as setup_services
 from assessments.validation import services as validation_services
-from indicators.models import FrameworkVersion
+from indicators.instruments import reference, register
+from indicators.models import FrameworkVersion, LegalInstrument
+from indicators.register import instruments_load
 from ministries.demo import demo_focal_point
 from ministries.models import Institution, Province, User
 
 CENTRAL_JAVA = "33"
 JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
+
+
+def demo_register() -> dict[str, LegalInstrument]:
+    """The register as the demo cites it, by short form: the reference instruments (loaded
+    if they are not yet) and the demonstration's own governor regulation."""
+    instruments_load()
+    values = dict(data.JATENG_DEMO_INSTRUMENT)
+    identity = {k: values.pop(k) for k in ("kind", "number", "year", "issuer_name_id")}
+    LegalInstrument.objects.get_or_create(**identity, issuer=None, defaults=values)
+    return {reference(i): i for i in register()}
 
 
 def central_java_assessment(coordinator: User) -> Assessment:
@@ -113,6 +125,7 @@ class CentralJavaCycle:
     def _answers(self) -> None:
         a = self.assessment
         citations: dict[int, list[Evidence]] = {}
+        cited = demo_register()
         responses = Response.objects.filter(assessment=a).select_related("indicator", "institution")
         for response in responses:
             institution = response.institution
@@ -124,7 +137,8 @@ class CentralJavaCycle:
                         institution=institution,
                         actor=actor,
                         kind="citation",
-                        **c,  # type: ignore[arg-type]
+                        instrument=cited[c["instrument"]],
+                        article=c.get("article", ""),
                     )
                     for c in data.JATENG_CITATIONS
                 ]

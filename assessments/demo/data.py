@@ -154,11 +154,24 @@ JATENG_FGD_CHANGE_REASON = (
     "ditetapkan pada 2023 ditunjukkan dalam FGD, sehingga jawaban diubah menjadi Ya."
 )
 
+# The demonstration's own governor regulation: the demo's answers cite a provincial measure,
+# and none is invented under a real-looking number. The demo adds it to the register (the
+# reference data, indicators/data/legal_instruments.yaml, never holds it).
+JATENG_DEMO_INSTRUMENT = {
+    "kind": "pergub",
+    "number": "DEMO-1",
+    "year": 2022,
+    "issuer_name_en": "Central Java",
+    "issuer_name_id": "Jawa Tengah",
+    "title_id": "Layanan Terpadu Satu Atap Pelindungan Pekerja Migran Indonesia (demonstrasi)",
+    "title_en": (
+        "the One-Stop Integrated Service for the Protection of Indonesian Migrant Workers "
+        "(demonstration)"
+    ),
+}
+# What each institution's evidence library cites: instruments of the register, by short form.
 JATENG_CITATIONS = [
-    {"instrument_type": "law", "number": "18", "year": 2017,
-     "title": "Protection of Indonesian Migrant Workers"},
-    {"instrument_type": "government_regulation", "number": "59", "year": 2021,
-     "title": "Implementation of the Protection of Indonesian Migrant Workers"},
-    {"instrument_type": "governor_regulation", "number": "DEMO-1", "year": 2022,
-     "title": "One-stop integrated service for migrant workers (demonstration)"},
-]  # fmt: skip
+    {"instrument": "UU 18/2017"},
+    {"instrument": "PP 59/2021"},
+    {"instrument": "Pergub Jawa Tengah DEMO-1/2022"},
+]

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from config.files import XLSX, RandomName, download_name
-from indicators.models import Indicator
+from indicators.bilingual import active_language
+from indicators.instruments import cite
+from indicators.models import Indicator, LegalInstrument
 from ministries.models import Institution
 
 from .assessment import Assessment
@@ -49,6 +51,16 @@ class Evidence(models.Model):
     number = models.CharField(_("number"), max_length=50, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=500)
+    # A citation points at the register (indicators.LegalInstrument); the free-text fields
+    # above stay for citations nobody has matched yet ("Citations to resolve").
+    instrument = models.ForeignKey(
+        LegalInstrument,
+        verbose_name=_("legal instrument"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
     article = models.CharField(_("article"), max_length=100, blank=True)
     url = models.URLField(_("link"), max_length=1000, blank=True)
     # Stored under a random name with the extension of the type detected at upload
@@ -83,7 +95,15 @@ class Evidence(models.Model):
         return download_name(self.original_name or self.title, self.content_type)
 
     def label_with(self, instrument_labels: dict[str, Any]) -> str:
-        """The label, with instrument names looked up in a dict translated once per page."""
+        """The label, with instrument names looked up in a dict translated once per page.
+
+        A citation of the register whose instrument was loaded with it (select_related) is
+        cited in the reader's language; otherwise the label is built from the free-text
+        fields, which a citation of the register has filled from its instrument (no query
+        per item either way)."""
+        instrument = self.instrument if Evidence.instrument.is_cached(self) else None
+        if instrument is not None:
+            return cite(instrument, language=active_language(), article=self.article)
         return evidence_label(self, instrument_labels)
 
 

@@ -39,11 +39,13 @@ def snapshot() -> list[tuple]:
     )
 
 
-def test_exported_workbook_has_four_sheets_and_98_indicator_rows():
+def test_exported_workbook_has_five_sheets_and_98_indicator_rows():
     wb = exported()
-    assert wb.sheetnames == ["Framework", "Dimensions", "Sub-areas", "Indicators"]
+    assert wb.sheetnames == ["Framework", "Dimensions", "Sub-areas", "Indicators", "Mapping"]
     assert wb["Indicators"].max_row == 99
     assert wb["Dimensions"].max_row == 7
+    # A first version maps from no earlier one: the sheet has its headers only.
+    assert wb["Mapping"].max_row == 1
 
 
 def test_reimporting_an_export_changes_nothing():

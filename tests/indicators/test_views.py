@@ -63,9 +63,10 @@ def test_framework_browser_query_count_is_constant(client):
     client.get(BROWSER)  # warm the template and translation caches
     with CaptureQueriesContext(connection) as ctx:
         client.get(BROWSER)
-    # framework, dimensions, sub-areas, indicators, GCM objectives, SDG sub-categories
-    # (+domain joined); no query per indicator.
-    assert len(ctx.captured_queries) == 6
+    # framework, dimensions, sub-areas, indicators, GCM links (+objective joined), SDG
+    # sub-categories (+domain joined), the change notes, the code mapping (+earlier version
+    # joined); no query per indicator.
+    assert len(ctx.captured_queries) == 8
 
 
 def test_indicator_page_shows_question_guidance_and_links(client):

@@ -78,6 +78,7 @@ def _create_evidence(plan: ImportPlan, *, actor: User) -> dict[str, Evidence]:
                 year=item.year,
                 article=item.article,
                 url=item.url,
+                instrument=item.instrument,
             )
         except ValidationError as exc:
             raise ImportRefused(

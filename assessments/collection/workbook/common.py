@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 
 from assessments.models import Assessment, Assignment, Evidence, Response
+from indicators.instruments import reference
 from indicators.models import Indicator
 from ministries.models import Institution
 
@@ -41,7 +42,11 @@ EVIDENCE_COLUMNS = [
     "title",
     "article",
     "url",
+    # A citation of the register, by its short form ("UU 18/2017") or register number; last,
+    # so workbooks exported before it existed (without the column) still import.
+    "instrument",
 ]
+EVIDENCE_REQUIRED = [c for c in EVIDENCE_COLUMNS if c != "instrument"]
 META_COLUMNS = ["key", "value"]
 # Empty, unlocked rows under the evidence list where new citations and links are typed.
 NEW_EVIDENCE_ROWS = 200
@@ -93,6 +98,7 @@ def _evidence_values(item: Evidence) -> dict[str, Any]:
         "title": item.title,
         "article": item.article or None,
         "url": item.url or None,
+        "instrument": reference(item.instrument) if item.instrument else None,
     }
 
 
@@ -128,7 +134,9 @@ def workbook_data(assessment: Assessment, institution: Institution) -> WorkbookD
         .order_by("indicator__order")
     )
     evidence = list(
-        Evidence.objects.filter(assessment=assessment, institution=institution).order_by("pk")
+        Evidence.objects.filter(assessment=assessment, institution=institution)
+        .select_related("instrument__issuer")
+        .order_by("pk")
     )
     for response in responses:
         # The write path checks the assessment's status: no query per row for it.

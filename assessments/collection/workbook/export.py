@@ -202,6 +202,15 @@ def _instruction_lines(data: WorkbookData, language: str) -> list[tuple[str, str
         ),
         (col("instrument_type"), _("For a citation, one of the codes listed below.")),
         (
+            col("instrument"),
+            _(
+                "For a citation of a law or regulation in the portal's register of legal "
+                "instruments: its short form, such as UU 18/2017 or PP 59/2021 (the register "
+                "page lists them). The type, number, year and title are then taken from the "
+                "register; leave them empty."
+            ),
+        ),
+        (
             _("Formulas"),
             _("Formulas are not accepted: type the values themselves."),
         ),
@@ -291,7 +300,15 @@ def _evidence_sheet(wb: Workbook, data: WorkbookData, lists: dict[str, str]) -> 
     _header(
         ws,
         EVIDENCE_COLUMNS,
-        {"ref": 9, "kind": 11, "instrument_type": 24, "number": 12, "year": 8, "title": 60},
+        {
+            "ref": 9,
+            "kind": 11,
+            "instrument_type": 24,
+            "number": 12,
+            "year": 8,
+            "title": 60,
+            "instrument": 18,
+        },
     )
     for row, item in enumerate(data.evidence, start=2):
         values = _evidence_values(item)

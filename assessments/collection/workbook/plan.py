@@ -18,6 +18,7 @@ from assessments.collection.workbook.common import (
 )
 from assessments.models import Assessment, Evidence, Response
 from indicators.bilingual import localized
+from indicators.models import LegalInstrument
 from indicators.spreadsheets import CellError, SheetRow
 from ministries.models import Institution
 
@@ -43,6 +44,7 @@ class NewEvidence:
     title: str
     article: str
     url: str
+    instrument: LegalInstrument | None = None
 
     @property
     def label(self) -> str:
@@ -51,6 +53,7 @@ class NewEvidence:
     def as_model(self) -> Evidence:
         return Evidence(
             kind=self.kind,
+            instrument=self.instrument,
             instrument_type=self.instrument_type,
             number=self.number,
             year=self.year,
@@ -70,6 +73,7 @@ class NewEvidence:
             "title": self.title,
             "article": self.article,
             "url": self.url,
+            "instrument": self.instrument.pk if self.instrument else None,
         }
 
 

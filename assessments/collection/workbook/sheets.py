@@ -12,10 +12,12 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from assessments.collection import citations
 from assessments.collection import services as collection_services
 from assessments.collection.workbook.common import (
     ANSWER_ALIASES,
     EVIDENCE_COLUMNS,
+    EVIDENCE_REQUIRED,
     META_COLUMNS,
     REF_RE,
     REF_SPLIT_RE,
@@ -38,7 +40,8 @@ from assessments.models import Assignment, Evidence, Response
 from config import text as text_rules
 from config.text import text_problem
 from indicators.bilingual import LANGUAGES
-from indicators.models import Indicator
+from indicators.instruments import instrument_lookup, references
+from indicators.models import Indicator, LegalInstrument
 from indicators.spreadsheets import CellError, SheetRow, read_sheet
 
 
@@ -129,6 +132,8 @@ def _check_unchanged(
     given["kind"] = kind or given["kind"]
     given["instrument_type"] = instrument_type or given["instrument_type"]
     for name in EVIDENCE_COLUMNS[1:]:
+        if name not in row.values:
+            continue  # "instrument": a workbook exported before the column existed
         if _norm_text(given[name]) != _norm_text(current[name]):
             plan.errors.append(
                 row.error(
@@ -167,11 +172,53 @@ def _check_kind(row: SheetRow, plan: ImportPlan, kind: str, instrument_type: str
         plan.errors.append(row.error("instrument_type", _("Choose the type of instrument.")))
 
 
-def _new_evidence(row: SheetRow, plan: ImportPlan, kind: str, instrument_type: str) -> NewEvidence:
-    """A row that is not in the portal yet: checked as the evidence form would check it."""
+def _instrument(
+    row: SheetRow, plan: ImportPlan, kind: str, known: dict[str, LegalInstrument]
+) -> LegalInstrument | None:
+    """The instrument of the register the row's "instrument" cell names (None when empty, or
+    with an error when it names none or the row is not a citation)."""
+    text = row.text("instrument")
+    if not text:
+        return None
+    instrument = instrument_lookup(text, known)
+    if instrument is None:
+        plan.errors.append(
+            row.error(
+                "instrument",
+                _(
+                    "“%(value)s” is not in the register of legal instruments: give its short "
+                    "form, such as UU 18/2017, or its register number, or leave the cell empty "
+                    "and fill in the type, number, year and title."
+                )
+                % {"value": text},
+            )
+        )
+    elif kind and kind != Evidence.Kind.CITATION:
+        plan.errors.append(row.error("instrument", _("Only a legal citation names an instrument.")))
+        return None
+    return instrument
+
+
+def _new_evidence(
+    row: SheetRow,
+    plan: ImportPlan,
+    kind: str,
+    instrument_type: str,
+    known: dict[str, LegalInstrument],
+) -> NewEvidence:
+    """A row that is not in the portal yet: checked as the evidence form would check it. A
+    citation naming an instrument of the register takes its type, number, year and title."""
     problems = len(plan.errors)
+    instrument = _instrument(row, plan, kind, known)
+    typed = {name: row.text(name) for name in ("number", "title")}
+    if instrument is not None:
+        picked = citations.fields_from_instrument(instrument)
+        typed = {name: picked[name] for name in ("number", "title")}
+        instrument_type = picked["instrument_type"]
+    elif row.text("instrument"):
+        instrument_type = instrument_type or Evidence.InstrumentType.OTHER  # one error only
     _check_kind(row, plan, kind, instrument_type)
-    year = _evidence_year(row, plan)
+    year = instrument.year if instrument is not None else _evidence_year(row, plan)
     if kind == Evidence.Kind.LINK and not row.text("url"):
         plan.errors.append(row.error("url", _("Give the link.")))
     item = NewEvidence(
@@ -179,13 +226,14 @@ def _new_evidence(row: SheetRow, plan: ImportPlan, kind: str, instrument_type: s
         ref=row.text("ref"),
         kind=kind,
         instrument_type=instrument_type,
-        number=row.text("number"),
+        number=typed["number"],
         year=year,
-        title=row.text("title"),
+        title=typed["title"],
         article=row.text("article"),
         url=row.text("url"),
+        instrument=instrument,
     )
-    if not item.title:
+    if not item.title and not row.text("instrument"):
         plan.errors.append(row.error("title", _("Give a title.")))
     for name in ("title", "number", "article", "url"):
         limit = getattr(Evidence._meta.get_field(name), "max_length", None) or text_rules.NOTE
@@ -209,13 +257,14 @@ def _new_evidence(row: SheetRow, plan: ImportPlan, kind: str, instrument_type: s
 def read_evidence(workbook: Any, plan: ImportPlan) -> set[str]:
     """The Evidence sheet: existing rows unchanged, new rows valid. Returns the known refs."""
     known = set(plan.existing_evidence)
-    rows = read_workbook_sheet(workbook, SHEET_EVIDENCE, EVIDENCE_COLUMNS, plan.errors)
+    rows = read_workbook_sheet(workbook, SHEET_EVIDENCE, EVIDENCE_REQUIRED, plan.errors)
     if rows is None:
         return known
     # Codes, labels and the workbook's keywords, in either language.
     kinds = _lookup(Evidence.Kind.choices, every_language(KIND_KEYWORDS))
     instruments = _lookup(Evidence.InstrumentType.choices, every_language(INSTRUMENT_KEYWORDS))
     seen: dict[str, int] = {}
+    register = references()
     for row in rows:
         key = _evidence_key(row, plan, seen)
         if key is None:
@@ -226,7 +275,7 @@ def read_evidence(workbook: Any, plan: ImportPlan) -> set[str]:
         if existing is not None:
             _check_unchanged(row, plan, existing, kind, instrument_type)
             continue
-        plan.new_evidence.append(_new_evidence(row, plan, kind, instrument_type))
+        plan.new_evidence.append(_new_evidence(row, plan, kind, instrument_type, register))
         known.add(key)
     return known
 

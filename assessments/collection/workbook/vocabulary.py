@@ -48,6 +48,7 @@ COLUMN_LABELS: dict[str, Promise] = {
     "title": pgettext_lazy("answers workbook column", "title"),
     "article": pgettext_lazy("answers workbook column", "article"),
     "url": pgettext_lazy("answers workbook column", "url"),
+    "instrument": pgettext_lazy("answers workbook column", "instrument"),
 }
 KIND_KEYWORDS: dict[str, Promise] = {
     Evidence.Kind.CITATION: pgettext_lazy("answers workbook evidence kind", "citation"),

@@ -194,6 +194,7 @@ def test_export_lists_the_institutions_indicators_prefilled(client, wb_assessmen
         "title",
         "article",
         "url",
+        "instrument",
     ]
     assert [c.value for c in evidence[2]] == [
         f"E{law.pk}",
@@ -204,6 +205,7 @@ def test_export_lists_the_institutions_indicators_prefilled(client, wb_assessmen
         "Protection of Indonesian Migrant Workers",
         None,
         None,
+        None,  # typed by hand: no instrument of the register
     ]
     meta = {r[0].value: r[1].value for r in wb["_meta"].iter_rows(min_row=2)}
     assert meta["assessment"] == wb_assessment.pk

@@ -287,5 +287,6 @@ def test_indonesian_words_are_the_catalogues(client, wb_assessment, focal_a):
     ]  # fmt: skip
     assert [c.value for c in wb["Bukti"][1]] == [
         "referensi", "jenis", "jenis instrumen", "nomor", "tahun", "judul", "pasal", "url",
+        "instrumen hukum",
     ]  # fmt: skip
     assert list_values(wb, validation_of(wb["Bukti"], "B2").formula1) == ["rujukan", "tautan"]
