@@ -152,12 +152,14 @@ def stacked_bar_chart(
 
 # --- profiles: one dimension's counts -----------------------------------------------------------
 
+# One neutral blue scale, dark to light, and greys for the answers that are not about the
+# measure: nothing reads as red, amber or green, a pass or a fail (the MGI does not score).
 PROFILE_COLOURS = {
-    "yes": "#1e6b34",
-    "partial": "#b8860b",
-    "no": "#a4161a",
+    "yes": "#1d3f5e",
+    "partial": "#4a78a2",
+    "no": "#8eaac6",
     "na": "#6b7280",
-    "no_info": "#3d5a80",
+    "no_info": "#a3a8b0",
 }
 PROFILE_TEXT_COLOUR = "#1b1f24"
 PROFILE_WIDTH = 420

@@ -105,6 +105,7 @@ def build_national_profile() -> Any:
     from assessments.setup import services as setup_services
     from assessments.validation import services as validation_services
     from ministries.models import Institution, User
+    from reports import demo_publication
     from reports import services as report_services
 
     assessment = Assessment.objects.get(scope=Assessment.Scope.NATIONAL, year=2023, round=1)
@@ -184,7 +185,9 @@ def build_national_profile() -> Any:
     setup_services.assessment_transition(
         assessment=assessment, actor=coordinator, to=Assessment.Status.APPROVED
     )
-    return report_services.profile_create(assessment=assessment, actor=coordinator)
+    profile = report_services.profile_create(assessment=assessment, actor=coordinator)
+    demo_publication.seed_publication(profile, coordinator)  # the context figures
+    return profile
 
 
 def rss_mib() -> float:

@@ -12,8 +12,10 @@ class ReportsConfig(AppConfig):
         # eagerly where CELERY_TASK_ALWAYS_EAGER is set. Not a way round an import cycle:
         # nothing that tasks imports imports this module.
         from . import (
+            findings,
             freshness,
             tasks,  # noqa: F401
         )
 
         freshness.connect()
+        findings.connect()

@@ -19,8 +19,9 @@ from assessments.charts import dimension_chart_svg
 from assessments.models import Assessment, Snapshot
 from indicators.bilingual import active_language
 from indicators.models import Dimension, GCMObjective, SDGSubcategory
+from indicators.selectors import mapped_answers
 
-from . import selectors
+from . import chapters, selectors, wording
 from .models import Finding, Profile
 
 # "no_info" (no information) is its own category: never counted, shown or charted as "no".
@@ -79,8 +80,18 @@ class Change:
         }[value]
 
 
-def _laws(row: dict[str, Any]) -> list[str]:
-    return [e["label"] for e in row.get("evidence", []) if e.get("kind") == "citation"]
+def narrative_language(row: dict[str, Any], lang: str) -> str:
+    """The language the snapshot row's narrative in `lang` was written in. A snapshot frozen
+    before languages were recorded says nothing: the same text in both narratives was copied
+    from one into the other, which one nobody knows ("und", undetermined)."""
+    recorded = row.get(f"narrative_{lang}_language")
+    if recorded:
+        return str(recorded)
+    if "narrative_en_language" not in row and row["narrative_en"].strip() == (
+        row["narrative_id"].strip()
+    ):
+        return "und"
+    return lang
 
 
 def draft_findings(snapshot: Snapshot) -> list[dict[str, Any]]:
@@ -92,20 +103,20 @@ def draft_findings(snapshot: Snapshot) -> list[dict[str, Any]]:
         if answer not in ("yes", "partial", "no"):
             continue
         kind = Finding.Kind.WELL_DEVELOPED if answer == "yes" else Finding.Kind.FURTHER_DEVELOPMENT
-        texts = {}
+        texts, written = {}, {}
         for lang in ("en", "id"):
             with translation.override(lang):
                 narrative = row[f"narrative_{lang}"].strip()
+                written[lang] = narrative_language(row, lang) if narrative else lang
                 if not narrative:
                     question = row[f"question_{lang}"].rstrip("?").strip()
                     narrative = _("%(question)s: %(answer)s.") % {
                         "question": question,
                         "answer": answer_label(answer),
                     }
-                laws = _laws(row)
-                if laws:
-                    narrative += " " + _("Sources: %(laws)s.") % {"laws": "; ".join(laws)}
-                texts[lang] = f"{narrative} ({row['code']})"
+                # The sources become the publication's footnotes (reports/chapters.py) and
+                # the code its annex: the narrative stays a sentence.
+                texts[lang] = narrative
         order[(row["dimension"], kind)] += 1
         findings.append(
             {
@@ -114,6 +125,9 @@ def draft_findings(snapshot: Snapshot) -> list[dict[str, Any]]:
                 "indicators": [row["code"]],
                 "text_en": texts["en"],
                 "text_id": texts["id"],
+                "text_en_language": written["en"],
+                "text_id_language": written["id"],
+                "basis": {row["code"]: answer},
                 "order": order[(row["dimension"], kind)],
             }
         )
@@ -131,36 +145,38 @@ class DimensionSection:
     well_developed: list[Finding] = field(default_factory=list)
     further_development: list[Finding] = field(default_factory=list)
     indicators: list[dict[str, Any]] = field(default_factory=list)
+    # The publication's chapter (reports/chapters.py): findings grouped by sub-area, and the
+    # chapter's edited texts.
+    groups_well: list[Any] = field(default_factory=list)
+    groups_further: list[Any] = field(default_factory=list)
+    intro: str = ""
+    developments: str = ""
 
 
 def _date(value: str | None) -> datetime.date | None:
     return datetime.datetime.fromisoformat(value).date() if value else None
 
 
-def _title(year: int, place: str | None) -> str:
-    """The title on the profile's cover in the active language: a province's, or Indonesia's."""
-    if place is not None:
-        return _("Migration Governance Indicators Profile %(year)s: %(place)s Province") % {
-            "year": year,
-            "place": place,
-        }
-    return _("Migration Governance Indicators Profile %(year)s: Republic of Indonesia") % {
-        "year": year
-    }
+def publication_year(profile: Profile) -> int:
+    """The cover's year: the version's publication year, else the year it was published
+    (or made)."""
+    when = profile.published_at or profile.created_at
+    return profile.publication_year or (when.year if when else profile.assessment.year)
 
 
-def public_title(assessment: Assessment, language: str | None = None) -> str:
-    """The profile's title in `language` (default: the active one), as on its cover.
+def public_title(profile: Profile, language: str | None = None) -> str:
+    """The profile's title in `language` (default: the active one), as on its cover:
+    "Migration Governance Indicators Profile 2024 – Central Java Province".
 
-    The same sentences as `profile_context`, built from the assessment rather than its
-    snapshot, so that a list of profiles does not load every snapshot.
+    Built from the profile and its assessment rather than its snapshot, so that a list of
+    profiles does not load every snapshot.
     """
     language = language or active_language()
+    assessment = profile.assessment
     place = None
     if assessment.scope == Assessment.Scope.PROVINCIAL and assessment.province:
         place = getattr(assessment.province, f"name_{language}") or assessment.province.name_en
-    with translation.override(language):
-        return _title(assessment.year, place)
+    return wording.title(publication_year(profile), place, language)
 
 
 def _annotate_rows(
@@ -212,15 +228,29 @@ def _section(
     )
 
 
-def _legal_instruments(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every law and regulation cited, once, with the indicators citing it; oldest first."""
+def _legal_instruments(rows: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+    """Every law and regulation cited, once, cited in `language`, with the indicators citing
+    it; oldest first."""
     instruments: dict[str, dict[str, Any]] = {}
     for r in rows:
         for e in r["evidence"]:
             if e["kind"] != "citation":
                 continue
-            key = e["label"]
-            entry = instruments.setdefault(key, {**e, "indicators": []})
+            key = chapters.citation({**e, "article": ""}, language)
+            # The register's data where the snapshot stores the instrument (its link, its
+            # date of enactment); "citation" is the source as the edition cites it.
+            instrument = e.get("instrument") or {}
+            entry = instruments.setdefault(
+                key,
+                {
+                    **e,
+                    "label": key,
+                    "citation": key,
+                    "url": e.get("url") or instrument.get("url") or "",
+                    "enacted_on": instrument.get("enacted_on"),
+                    "indicators": [],
+                },
+            )
             entry["indicators"].append(r["code"])
     return sorted(instruments.values(), key=lambda e: (e.get("year") or 0, e["label"]))
 
@@ -246,6 +276,8 @@ def _crosswalks(
             "code": s.code,
             "domain": getattr(s.domain, f"name_{language}"),
             "name": getattr(s, f"name_{language}"),
+            "mark": chapters.unverified_mark(s, language),
+            "verified": s.verified,
             "indicators": [r["code"] for r in informed if s.code in r["sdg"]],
         }
         for s in SDGSubcategory.objects.filter(code__in=sdg_codes).select_related("domain")
@@ -264,7 +296,7 @@ def profile_context(profile: Profile, language: str) -> dict[str, Any]:
         for d in Dimension.objects.filter(framework__code=meta["framework"]).order_by("number")
     }
     findings = list(profile.findings.all())
-    previous = _previous_answers(assessment)
+    previous = _previous_answers(assessment, meta["framework"])
     national = _national_answers(assessment, meta)
 
     sections = []
@@ -275,23 +307,26 @@ def profile_context(profile: Profile, language: str) -> dict[str, Any]:
     for f in findings:
         f.text = getattr(f, f"text_{language}")  # type: ignore[attr-defined]
 
-    legal = _legal_instruments(rows)
+    chapters.chapters(sections, findings, rows, meta["framework"], language)
+    source_names, institutions = chapters.name_sources(rows, language, data["institutions"])
+    legal = _legal_instruments(rows, language)
     gcm, sdg = _crosswalks(rows, language)
-    place = None
-    if meta["scope"] == "provincial":
-        place = meta[f"province_{language}"] or meta["province_en"]
     validation = data["validation"]
     return {
         "participation": participation_sentences(data),
         "language": language,
-        "title": _title(meta["year"], place),
+        "title": public_title(profile, language),
+        "publication": chapters.publication_parts(profile, sections, language),
+        "headings": wording.headings(language),
+        "phrases": wording.phrases(language),
+        "source_institutions": source_names,
         "profile": profile,
         "snapshot": profile.snapshot,
         "meta": meta,
         "is_demo": meta.get("is_demo", False),
         "sections": sections,
         "indicator_count": len(rows),
-        "institutions": data["institutions"],
+        "institutions": institutions,
         "institution_count": len(data["institutions"]),
         "data_collection_opened": _date(data["data_collection"]["opened"]),
         "data_collection_closed": _date(data["data_collection"]["closed"]),
@@ -344,18 +379,17 @@ def participation_sentences(data: dict[str, Any]) -> list[str]:
     return sentences
 
 
-def _latest_snapshot_answers(assessment: Assessment | None) -> dict[str, str] | None:
-    if assessment is None:
+def _previous_answers(assessment: Assessment, framework: str) -> dict[str, str] | None:
+    """Answers of the round this one follows up (its latest snapshot), in the codes of this
+    round's `framework` through the versions' code mapping: a renamed indicator keeps its
+    answer, each part of a split one gets the earlier answer."""
+    previous = assessment.previous
+    snapshot = previous.snapshots.order_by("-number").first() if previous else None
+    if previous is None or snapshot is None:
         return None
-    snapshot = assessment.snapshots.order_by("-number").first()
-    if snapshot is None:
-        return None
-    return {r["code"]: r["answer"] for r in snapshot.data["indicators"]}
-
-
-def _previous_answers(assessment: Assessment) -> dict[str, str] | None:
-    """Answers of the round this one follows up, by indicator code."""
-    return _latest_snapshot_answers(assessment.previous)
+    answers = {r["code"]: r["answer"] for r in snapshot.data["indicators"]}
+    from_version = snapshot.data["assessment"].get("framework") or previous.framework.code
+    return mapped_answers(answers, from_version, framework)
 
 
 def _national_answers(assessment: Assessment, meta: dict[str, Any]) -> dict[str, str] | None:

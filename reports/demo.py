@@ -9,7 +9,8 @@ from django.conf import settings
 from assessments.demo import CentralJavaCycle
 from assessments.models import Assessment, AssessmentStatusChange
 from ministries.models import User
-from reports import freshness, services
+from reports import demo_publication, freshness, services
+from reports.actionplan.demo import seed_action_plan
 from reports.models import Profile, ProfileRender
 
 RENDER_TIMEOUT_SECONDS = 300
@@ -23,14 +24,25 @@ def seed_profile(assessment: Assessment, out: TextIOBase) -> None:
     """Carry an approved demo assessment to a published profile; nothing once published."""
     if assessment.status == Assessment.Status.APPROVED:
         coordinator = User.objects.get(username="jateng-coordinator")
-        profile = assessment.profiles.filter(
-            status=Profile.Status.DRAFT
-        ).first() or services.profile_create(assessment=assessment, actor=coordinator)
+        profile = assessment.profiles.filter(status=Profile.Status.DRAFT).first()
+        if profile is None:
+            # Titled by its year of publication: launched in June 2024.
+            profile = services.profile_create(
+                assessment=assessment, actor=coordinator, publication_year=2024
+            )
+        demo_publication.seed_publication(profile, coordinator)
         _render_both(profile, coordinator)
         profile = services.profile_approve(profile=profile, actor=coordinator)
-        services.profile_publish(profile=profile, actor=coordinator)
-        # Demonstration dates follow the real calendar: the profiles were launched in June 2024.
+        # The province approves; MOFA launches (reports/launch.py).
         when = CentralJavaCycle.DATES[Assessment.Status.PUBLISHED]
+        services.profile_publish(
+            profile=profile,
+            actor=User.objects.get(username="coordinator"),
+            launch_date=when.date(),
+            launch_event_en="Public discussion, Jakarta",
+            launch_event_id="Diskusi publik, Jakarta",
+        )
+        # Demonstration dates follow the real calendar: the profiles were launched in June 2024.
         Profile.objects.filter(pk=profile.pk).update(published_at=when)
         freshness.public_changed()
         AssessmentStatusChange.objects.filter(
@@ -38,6 +50,7 @@ def seed_profile(assessment: Assessment, out: TextIOBase) -> None:
         ).update(created_at=when)
         assessment.refresh_from_db()
     out.write(f"Central Java 2023: {Assessment.Status(assessment.status).label}\n")
+    seed_action_plan(assessment, out)
 
 
 def _render_both(profile: Profile, actor: User) -> None:

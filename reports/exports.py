@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from indicators.models import Dimension, SubArea
 from indicators.spreadsheets import escape_cell
 
+from .chapters import citation
 from .models import Profile
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -139,6 +140,7 @@ def profile_data(profile: Profile) -> ProfileData:
         )
     }
     rows = []
+    language = _language()
     for r in data["indicators"]:
         dimension = dimensions.get(r["dimension"])
         subarea = subareas.get(r["subarea"])
@@ -158,8 +160,12 @@ def profile_data(profile: Profile) -> ProfileData:
                 "narrative_en": r["narrative_en"] or "",
                 "narrative_id": r["narrative_id"] or "",
                 "sources": [s["institution"] for s in r.get("sources", [])],
+                # Cited in the language of the download, from the instrument the snapshot
+                # stores (the stored label for a citation typed by hand).
                 "legal_instruments": [
-                    e["label"] for e in r.get("evidence", []) if e.get("kind") == "citation"
+                    citation(e, language)
+                    for e in r.get("evidence", [])
+                    if e.get("kind") == "citation"
                 ],
             }
         )

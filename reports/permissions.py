@@ -7,7 +7,13 @@ see a profile but lack the right to act on it get 403.
 
 Staff pages and the staff API fetch every object through the `get_*_for_user` helpers
 below, which answer both questions in that order: 404 first, then 403 for the right asked
-(`manage`: create versions, approve, publish; `edit`: edit the findings, render the PDFs).
+(`manage`: create versions, approve; `edit`: edit the findings; `render`: render the PDFs;
+`publish`: publish, the launch).
+
+The launch belongs to MOFA: the national coordinator publishes every profile, national and
+provincial, and reads and renders a province's as well; a province prepares and approves
+its own, and publishes it only when the national coordinator handed it that round's launch
+(`LaunchHandover`).
 The public side has no permission question: `selectors.public_profiles` is its door.
 The PDFs, staff and public URLs alike, are asked for here (`get_render_file_for_user`,
 `get_public_render_file`, at the end).
@@ -25,7 +31,15 @@ from assessments.models import Assessment
 from assessments.permissions import assessments_visible_to, can_manage, require
 from ministries.models import User
 
-from .models import Finding, Profile, ProfileRender
+from .models import (
+    ContextFigure,
+    Finding,
+    LaunchHandover,
+    Profile,
+    ProfileRender,
+    ProfileSection,
+    RoundArchive,
+)
 from .selectors import PUBLIC_STATUSES
 
 
@@ -47,8 +61,32 @@ def renders_visible_to(user: User) -> QuerySet[ProfileRender]:
 
 
 def can_manage_profiles(user: User, assessment: Assessment) -> bool:
-    """Create versions, approve and publish: the coordinators of the scope (and administrators)."""
+    """Create versions and approve: the coordinators of the scope (and administrators)."""
     return can_manage(user, assessment)
+
+
+def launch_is_handed_over(assessment: Assessment) -> bool:
+    return LaunchHandover.objects.filter(assessment_id=assessment.pk).exists()
+
+
+def can_publish_profiles(user: User, assessment: Assessment) -> bool:
+    """Publish (the launch): the national coordinator, for every profile; the provincial
+    coordinator of the province once the launch of the round is handed to them."""
+    if user.is_administrator or user.is_national_coordinator:
+        return True
+    return (
+        assessment.scope == Assessment.Scope.PROVINCIAL
+        and can_manage(user, assessment)
+        and launch_is_handed_over(assessment)
+    )
+
+
+def can_hand_over_launch(user: User, assessment: Assessment) -> bool:
+    """Hand a provincial round's launch to its province, or take it back: the national
+    coordinator (and administrators)."""
+    return assessment.scope == Assessment.Scope.PROVINCIAL and (
+        user.is_administrator or user.is_national_coordinator
+    )
 
 
 def can_edit_findings(user: User, assessment: Assessment) -> bool:
@@ -60,37 +98,56 @@ def can_edit_findings(user: User, assessment: Assessment) -> bool:
     return can_manage(user, assessment) or user.is_facilitator
 
 
-def _require_rights(user: User, assessment: Assessment, *, manage: bool, edit: bool) -> None:
+def can_render_profiles(user: User, assessment: Assessment) -> bool:
+    """Render the PDFs: those who edit the findings, and the national coordinator, who
+    launches every profile and reviews a province's before it does."""
+    return can_edit_findings(user, assessment) or user.is_national_coordinator
+
+
+def _require_rights(
+    user: User,
+    assessment: Assessment,
+    *,
+    manage: bool,
+    edit: bool,
+    render: bool = False,
+    publish: bool = False,
+) -> None:
     """403 unless the user has the rights asked for (the object is already visible)."""
     if manage:
         require(can_manage_profiles(user, assessment))
     if edit:
         require(can_edit_findings(user, assessment))
+    if render:
+        require(can_render_profiles(user, assessment))
+    if publish:
+        require(can_publish_profiles(user, assessment))
 
 
 def get_assessment_for_user(
-    user: User, assessment_id: int, *, manage: bool = False, edit: bool = False
+    user: User, assessment_id: int, *, manage: bool = False, edit: bool = False, **rights: bool
 ) -> Assessment:
-    """An assessment whose profiles the user may see (404 otherwise), with the rights asked."""
+    """An assessment whose profiles the user may see (404 otherwise), with the rights asked
+    (`render`, `publish` among `rights`)."""
     assessment = get_object_or_404(profile_assessments_visible_to(user), pk=assessment_id)
-    _require_rights(user, assessment, manage=manage, edit=edit)
+    _require_rights(user, assessment, manage=manage, edit=edit, **rights)
     return assessment
 
 
 def get_profile_for_user(
-    user: User, profile_id: int, *, manage: bool = False, edit: bool = False
+    user: User, profile_id: int, *, manage: bool = False, edit: bool = False, **rights: bool
 ) -> Profile:
     """A profile the user may see, with its assessment (404 otherwise), with the rights asked."""
     profile = get_object_or_404(
         profiles_visible_to(user).select_related("assessment__framework", "assessment__province"),
         pk=profile_id,
     )
-    _require_rights(user, profile.assessment, manage=manage, edit=edit)
+    _require_rights(user, profile.assessment, manage=manage, edit=edit, **rights)
     return profile
 
 
 def get_render_for_user(
-    user: User, render_id: int, *, manage: bool = False, edit: bool = False
+    user: User, render_id: int, *, manage: bool = False, edit: bool = False, **rights: bool
 ) -> ProfileRender:
     """A render the user may see, with its profile, snapshot number and assessment (404
     otherwise), with the rights asked (on its profile)."""
@@ -104,7 +161,7 @@ def get_render_for_user(
         .defer("profile__snapshot__data"),
         pk=render_id,
     )
-    _require_rights(user, render.profile.assessment, manage=manage, edit=edit)
+    _require_rights(user, render.profile.assessment, manage=manage, edit=edit, **rights)
     return render
 
 
@@ -117,6 +174,27 @@ def get_finding_for_user(
     finding = get_object_or_404(Finding.objects.filter(profile=profile), pk=finding_id)
     finding.profile = profile
     return finding
+
+
+def get_section_for_user(
+    user: User, profile_id: int, section_id: int, *, edit: bool = False
+) -> ProfileSection:
+    """A section of a profile the user may see (404 otherwise, also when it belongs to
+    another profile), with the right to edit it if asked; `section.profile` is loaded."""
+    profile = get_profile_for_user(user, profile_id, edit=edit)
+    section = get_object_or_404(ProfileSection.objects.filter(profile=profile), pk=section_id)
+    section.profile = profile
+    return section
+
+
+def get_figure_for_user(
+    user: User, profile_id: int, figure_id: int, *, edit: bool = False
+) -> ContextFigure:
+    """A context figure of a profile the user may see (404 otherwise), as for sections."""
+    profile = get_profile_for_user(user, profile_id, edit=edit)
+    figure = get_object_or_404(ContextFigure.objects.filter(profile=profile), pk=figure_id)
+    figure.profile = profile
+    return figure
 
 
 # --- the PDFs ------------------------------------------------------------------------------
@@ -172,3 +250,50 @@ def get_render_file_for_user(user: User, render_id: int) -> ProfileRender:
 def get_public_render_file(profile_id: int, language: str) -> ProfileRender:
     """The PDF of a public version in `language`, for the public URLs; 404 otherwise."""
     return get_object_or_404(public_renders(), profile_id=profile_id, language=language)
+
+
+# --- the archive of a round ----------------------------------------------------------------
+# The whole round in one file (every institution's answers, evidence and unpublished drafts):
+# requested and downloaded by the coordinators of the assessment's scope and administrators.
+# Facilitators, who see the assessment's profiles, get 403; everyone else 404.
+
+
+def archives_visible_to(user: User) -> QuerySet[RoundArchive]:
+    return RoundArchive.objects.filter(
+        assessment__in=profile_assessments_visible_to(user).values("pk")
+    )
+
+
+def can_archive(user: User, assessment: Assessment) -> bool:
+    """Request and download the archive of a round."""
+    return can_manage(user, assessment)
+
+
+def get_archive_assessment_for_user(user: User, assessment_id: int) -> Assessment:
+    """An assessment whose profiles the user sees (404 otherwise) and may archive (403)."""
+    assessment = get_object_or_404(
+        profile_assessments_visible_to(user).select_related("province"), pk=assessment_id
+    )
+    require(can_archive(user, assessment))
+    return assessment
+
+
+def get_archive_for_user(user: User, archive_id: int) -> RoundArchive:
+    """An archive of an assessment the user sees (404 otherwise), if the user may archive
+    it (403 otherwise); with its assessment and who asked for it."""
+    archive = get_object_or_404(
+        archives_visible_to(user).select_related(
+            "assessment__province", "assessment__framework", "requested_by"
+        ),
+        pk=archive_id,
+    )
+    require(can_archive(user, archive.assessment))
+    return archive
+
+
+def get_archive_file_for_user(user: User, archive_id: int) -> RoundArchive:
+    """As `get_archive_for_user`, and 404, saying so, while the archive is not built."""
+    archive = get_archive_for_user(user, archive_id)
+    if archive.status != RoundArchive.Status.DONE or not archive.file:
+        raise Http404(_("The archive is not ready yet."))
+    return archive

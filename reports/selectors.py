@@ -18,7 +18,7 @@ from assessments.models import Assessment, Snapshot
 from indicators.bilingual import localized
 from indicators.models import Dimension
 
-from .models import Finding, Profile, ProfileRender
+from .models import ActionPlan, Finding, Profile, ProfileRender
 
 IN_PREPARATION = (Profile.Status.DRAFT, Profile.Status.APPROVED)
 PUBLIC_STATUSES = (Profile.Status.PUBLISHED, Profile.Status.SUPERSEDED)
@@ -253,6 +253,7 @@ def public_profile_version(profile_id: int) -> PublicVersion:
         assessment__round=OuterRef("assessment__round"),
     )
     previous = Snapshot.objects.filter(assessment_id=OuterRef("assessment__previous_id"))
+    plan = ActionPlan.objects.filter(assessment_id=OuterRef("assessment_id"), published=True)
     row = (
         public_profiles()
         .filter(pk=profile_id)
@@ -265,6 +266,7 @@ def public_profile_version(profile_id: int) -> PublicVersion:
             findings_count=_aggregate(findings, "profile_id", Count("pk")),
             national_published=_aggregate(national, "assessment__scope", Max("published_at")),
             previous_snapshot=_aggregate(previous, "assessment_id", Max("created_at")),
+            plan_changed=_aggregate(plan, "assessment_id", Max("changed_at")),
         )
         .order_by()
         .values_list(
@@ -280,6 +282,7 @@ def public_profile_version(profile_id: int) -> PublicVersion:
             "findings_count",
             "national_published",
             "previous_snapshot",
+            "plan_changed",
         )
         .first()
     )

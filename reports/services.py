@@ -19,14 +19,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assessments.errors import ServiceError
+from assessments.errors import InvalidRequest, ServiceError
 from assessments.models import Assessment
 from assessments.permissions import require
 from assessments.setup.services import assessment_transition
 from audit.services import Action, audit_record, changed_fields
+from config import text as text_rules
+from config.text import field_label, text_problem
 from ministries.models import User
 
-from . import content, freshness, permissions, selectors
+from . import content, findings, freshness, launch, permissions, sections, selectors
 from .models import Finding, Profile, ProfileRender
 from .pdf import render_document
 
@@ -51,8 +53,17 @@ def _send_render(render_id: int) -> None:
 
 
 @transaction.atomic
-def profile_create(*, assessment: Assessment, actor: User, correction_note: str = "") -> Profile:
-    """A new profile version from the latest snapshot, with findings drafted from its answers."""
+def profile_create(
+    *,
+    assessment: Assessment,
+    actor: User,
+    correction_note: str = "",
+    publication_year: int | None = None,
+) -> Profile:
+    """A new profile version from the latest snapshot, with findings drafted from its answers;
+    its sections drafted and the previous version's context figures carried over
+    (reports/sections.py). The cover's year is the publication year (default: this year, or
+    the assessment's if later)."""
     snapshot = assessment.snapshots.order_by("-number").first()
     if snapshot is None or assessment.status not in (
         Assessment.Status.APPROVED,
@@ -70,6 +81,11 @@ def profile_create(*, assessment: Assessment, actor: User, correction_note: str 
     latest = assessment.profiles.aggregate(n=Max("version"))["n"] or 0
     if latest and not correction_note.strip():
         raise ServiceError(_("Say what the new version corrects."))
+    problem = text_problem(
+        correction_note.strip(), text_rules.NOTE, str(field_label(Profile, "correction_note"))
+    )
+    if problem:
+        raise InvalidRequest(problem, field="correction_note")
     profile = Profile.objects.create(
         assessment=assessment,
         snapshot=snapshot,
@@ -77,9 +93,17 @@ def profile_create(*, assessment: Assessment, actor: User, correction_note: str 
         correction_note=correction_note.strip(),
         created_by=actor,
     )
-    Finding.objects.bulk_create(
-        [Finding(profile=profile, **item) for item in content.draft_findings(snapshot)]
-    )
+    previous = assessment.profiles.filter(version=latest).select_related("snapshot").first()
+    if previous is not None:
+        # A correction keeps what people wrote; findings the new answers contradict turn stale.
+        findings.findings_carry_over(previous=previous, profile=profile)
+    else:
+        Finding.objects.bulk_create(
+            [Finding(profile=profile, **item) for item in content.draft_findings(snapshot)]
+        )
+    sections.sections_create(profile=profile, publication_year=publication_year)
+    if previous is not None:  # sections people edited replace their drafted defaults
+        findings.sections_carry_over(previous=previous, profile=profile)
     audit_record(
         action=Action.PROFILE_CREATED,
         actor=actor,
@@ -97,14 +121,33 @@ def _check_draft(profile: Profile) -> None:
         )
 
 
+check_draft = _check_draft  # for the other writers of a profile (finding_services.py)
+
+
 @transaction.atomic
 def finding_update(*, finding: Finding, actor: User, text_en: str, text_id: str) -> Finding:
+    """Save a finding's texts. A text a person changed is written in its own language; a
+    revised text answers what made the finding stale (reports/findings.py)."""
     _check_draft(finding.profile)
-    if not text_en.strip() or not text_id.strip():
-        raise ServiceError(_("A finding needs its text in English and in Bahasa Indonesia."))
+    for name, text in (("text_en", text_en), ("text_id", text_id)):
+        problem = text_problem(text.strip(), text_rules.FINDING, str(field_label(Finding, name)))
+        if problem:
+            raise InvalidRequest(problem, field=name)
+    if not text_en.strip() and not text_id.strip():
+        # One language may wait for its translation; approval refuses until it is written.
+        raise ServiceError(
+            _("Write the finding in English or in Bahasa Indonesia; both before approval.")
+        )
     before = {"text_en": finding.text_en, "text_id": finding.text_id}
     finding.text_en = text_en.strip()
     finding.text_id = text_id.strip()
+    revised = [
+        lang for lang in LANGUAGES if getattr(finding, f"text_{lang}") != before[f"text_{lang}"]
+    ]
+    for lang in revised:
+        setattr(finding, f"text_{lang}_language", lang)
+    if revised:
+        findings.finding_refresh(finding)
     finding.edited_by = actor
     finding.save()
     audit_record(
@@ -296,6 +339,22 @@ def render_fail(*, render_id: int, error: str) -> None:
     )
 
 
+def renders_requeue(*, older_than_seconds: int) -> int:
+    """Send again the task of every render still queued that long after it was requested
+    (and after its last run began): its task was lost with the broker's queue. A task that
+    was only slow to come makes a duplicate, which is harmless: `profile_render` skips a done
+    render, and of two runs only the later one stores its file (`_store_pdf`)."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
+    ids = list(
+        ProfileRender.objects.filter(status=ProfileRender.Status.QUEUED, requested_at__lt=cutoff)
+        .exclude(started_at__gte=cutoff)
+        .values_list("pk", flat=True)
+    )
+    for render_id in ids:
+        _send_render(render_id)
+    return len(ids)
+
+
 def renders_reap(*, older_than_seconds: int) -> int:
     """Mark renders stuck in "rendering" (their worker died and the task is gone) as failed."""
     cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
@@ -324,6 +383,9 @@ def profile_approve(*, profile: Profile, actor: User) -> Profile:
             _("Render and review the PDF in every language first; missing: %(languages)s.")
             % {"languages": ", ".join(missing)}
         )
+    problems = findings.approval_problems(profile)
+    if problems:
+        raise ServiceError(" ".join([_("The texts are not ready to approve:"), *problems]))
     profile.status = Profile.Status.APPROVED
     profile.approved_by = actor
     profile.approved_at = timezone.now()
@@ -338,18 +400,35 @@ def profile_approve(*, profile: Profile, actor: User) -> Profile:
 
 
 @transaction.atomic
-def profile_publish(*, profile: Profile, actor: User, embargo_until: Any = None) -> Profile:
-    """Publish now, or set the embargo date on which the periodic task will publish it."""
+def profile_publish(
+    *,
+    profile: Profile,
+    actor: User,
+    embargo_until: Any = None,
+    launch_date: datetime.date | None = None,
+    launch_event_en: str = "",
+    launch_event_id: str = "",
+) -> Profile:
+    """Publish now, or set the embargo date on which the periodic task will publish it; the
+    launch (date, event in both languages) is recorded either way (reports/launch.py)."""
     profile = Profile.objects.select_for_update().select_related("assessment").get(pk=profile.pk)
     if profile.status != Profile.Status.APPROVED:
         raise ServiceError(_("Approve the profile before publishing it."))
     now = timezone.now()
     embargoed = bool(embargo_until and embargo_until > now)
+    launched = launch.launch_set(
+        profile,
+        launch_date=launch_date,
+        event_en=launch_event_en,
+        event_id=launch_event_id,
+        published_on=embargo_until if embargoed else now,
+    )
     audit_record(
         action=Action.PROFILE_PUBLISHED,
         actor=actor,
         obj=profile,
-        details={"version": profile.version, "embargo_until": embargo_until if embargoed else None},
+        details={"version": profile.version, "embargo_until": embargo_until if embargoed else None}
+        | launched,
     )
     if embargoed:
         profile.embargo_until = embargo_until

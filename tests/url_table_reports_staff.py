@@ -30,6 +30,10 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "profile_findings": (f"{P}/findings/", READERS),
     "finding_update_view": (f"{P_POST}/findings/1/save/", POST_ONLY),
     "finding_delete_view": (f"{P_POST}/findings/1/delete/", POST_ONLY),
+    "finding_confirm_view": (f"{P_POST}/findings/1/confirm/", POST_ONLY),
+    "finding_translation_confirm_view": (f"{P_POST}/findings/1/translation/", POST_ONLY),
+    "launch_handover_view": ("/assessments/1/profiles/launch/hand-over/", POST_ONLY),
+    "launch_take_back_view": ("/assessments/1/profiles/launch/take-back/", POST_ONLY),
     "render_request_view": (f"{P_POST}/render/", POST_ONLY),
     "profile_approve_view": (f"{P_POST}/approve/", POST_ONLY),
     "profile_publish_view": (f"{P_POST}/publish/", POST_ONLY),
@@ -40,6 +44,12 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "api-profile-pdf": (f"{API_R}/pdf", API_READERS),
     "api-profile-approve": (f"{API_R_POST}/approve/", API_POST_ONLY),
     "api-profile-publish": (f"{API_R_POST}/publish/", API_POST_ONLY),
+    "profile_sections": (f"{P}/sections/", READERS),
+    "section_update_view": (f"{P_POST}/sections/1/save/", POST_ONLY),
+    "figure_create_view": (f"{P_POST}/figures/save/", POST_ONLY),
+    "figure_update_view": (f"{P_POST}/figures/1/save/", POST_ONLY),
+    "figure_delete_view": (f"{P_POST}/figures/1/delete/", POST_ONLY),
+    "figures_upload_view": (f"{P_POST}/figures/upload/", POST_ONLY),
 }
 
 
@@ -53,7 +63,10 @@ MANAGE = {**READERS, "coordinator": 302, "administrator": 302, "facilitator": 40
 # Findings and renders: coordinators, facilitators and administrators.
 EDIT = {**READERS, "coordinator": 302, "administrator": 302, "facilitator": 302}
 P_DRAFT = "/profiles/{draft_profile}"
+NO_HANDOVER = {**READERS, "coordinator": 403, "administrator": 403, "facilitator": 403}
 CONFIRMED = {"confirmed": "yes"}
+FIGURE = {"label_en": "Migrants", "label_id": "Migran", "value": "2", "source": "BPS", "year": 2023}
+NO_FILE = {**READERS, "coordinator": 422, "administrator": 422, "facilitator": 422}
 API_RENDER = "/api/v1/profiles/{profile_render}"
 # 409: version 1 is not rendered in both languages, so it can be neither approved nor
 # published.
@@ -70,6 +83,18 @@ MUTATIONS: dict[tuple[str, str], Mutation] = {
         {"text_en": "Migrant workers are protected.", "text_id": "Pekerja migran dilindungi."},
     ),
     ("finding_delete_view", "POST"): Mutation(f"{P_DRAFT}/findings/{{finding}}/delete/", EDIT),
+    # Refused with a message (302): the finding is not stale; no language is named.
+    ("finding_confirm_view", "POST"): Mutation(f"{P_DRAFT}/findings/{{finding}}/confirm/", EDIT),
+    ("finding_translation_confirm_view", "POST"): Mutation(
+        f"{P_DRAFT}/findings/{{finding}}/translation/", EDIT
+    ),
+    # A national round's launch is the national coordinator's: nobody hands it over (403).
+    ("launch_handover_view", "POST"): Mutation(
+        "/assessments/{approved_assessment}/profiles/launch/hand-over/", NO_HANDOVER, CONFIRMED
+    ),
+    ("launch_take_back_view", "POST"): Mutation(
+        "/assessments/{approved_assessment}/profiles/launch/take-back/", NO_HANDOVER, CONFIRMED
+    ),
     ("render_request_view", "POST"): Mutation(f"{P_DRAFT}/render/", EDIT, {"language": "id"}),
     # The confirmed POST (config/confirm.py), refused with a message: not rendered, not approved.
     ("profile_approve_view", "POST"): Mutation(f"{P_DRAFT}/approve/", MANAGE, CONFIRMED),
@@ -88,6 +113,17 @@ MUTATIONS: dict[tuple[str, str], Mutation] = {
     ),
     ("api-profile-approve", "POST"): Mutation(f"{API_RENDER}/approve/", API_MANAGE),
     ("api-profile-publish", "POST"): Mutation(f"{API_RENDER}/publish/", API_MANAGE),
+    # The publication editor: the same people as the findings.
+    ("section_update_view", "POST"): Mutation(
+        f"{P_DRAFT}/sections/{{section}}/save/",
+        EDIT,
+        {"text_en": "Acknowledgements.", "text_id": "Ucapan terima kasih."},
+    ),
+    ("figure_create_view", "POST"): Mutation(f"{P_DRAFT}/figures/save/", EDIT, FIGURE),
+    ("figure_update_view", "POST"): Mutation(f"{P_DRAFT}/figures/{{figure}}/save/", EDIT, FIGURE),
+    ("figure_delete_view", "POST"): Mutation(f"{P_DRAFT}/figures/{{figure}}/delete/", EDIT),
+    # No file chosen: the editors get the page again with the problem (422).
+    ("figures_upload_view", "POST"): Mutation(f"{P_DRAFT}/figures/upload/", NO_FILE),
 }
 FUNCTION_VIEWS: dict[str, tuple[str, ...]] = {
     "profile_manage": (),
@@ -95,9 +131,19 @@ FUNCTION_VIEWS: dict[str, tuple[str, ...]] = {
     "profile_findings": (),
     "finding_update_view": ("POST",),
     "finding_delete_view": ("POST",),
+    "finding_confirm_view": ("POST",),
+    "finding_translation_confirm_view": ("POST",),
+    "launch_handover_view": ("POST",),
+    "launch_take_back_view": ("POST",),
     "render_request_view": ("POST",),
     "profile_approve_view": ("POST",),
     "profile_publish_view": ("POST",),
     "render_status": (),
     "render_pdf": (),
+    "profile_sections": (),
+    "section_update_view": ("POST",),
+    "figure_create_view": ("POST",),
+    "figure_update_view": ("POST",),
+    "figure_delete_view": ("POST",),
+    "figures_upload_view": ("POST",),
 }

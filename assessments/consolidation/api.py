@@ -22,6 +22,9 @@ from assessments.history_reasons import API, reason_code
 from assessments.models import Assessment, ConsolidatedAnswer, Evidence, Response
 from assessments.permissions import request_user as _user
 from assessments.serializers import EvidenceSerializer, NullableChoiceField
+from config import text as text_rules
+from config.text import TextRule
+from config.text import field_label as _label
 from indicators.bilingual import bilingual_field, both
 from indicators.models import Indicator
 
@@ -117,8 +120,16 @@ class IndicatorConsolidationRowSerializer(serializers.Serializer):
 
 
 class NarrativeSerializer(serializers.Serializer):
-    en = serializers.CharField(required=False, allow_blank=True)
-    id = serializers.CharField(required=False, allow_blank=True)
+    en = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        validators=[TextRule(text_rules.NARRATIVE, _label(ConsolidatedAnswer, "narrative_en"))],
+    )
+    id = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        validators=[TextRule(text_rules.NARRATIVE, _label(ConsolidatedAnswer, "narrative_id"))],
+    )
 
 
 class ConsolidationWriteSerializer(serializers.Serializer):
@@ -126,8 +137,16 @@ class ConsolidationWriteSerializer(serializers.Serializer):
     coverage = NullableChoiceField(
         choices=Indicator.Coverage.choices, allow_null=True, required=False, default=""
     )
-    narrative_en = serializers.CharField(required=False, allow_blank=True)
-    narrative_id = serializers.CharField(required=False, allow_blank=True)
+    narrative_en = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        validators=[TextRule(text_rules.NARRATIVE, _label(ConsolidatedAnswer, "narrative_en"))],
+    )
+    narrative_id = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        validators=[TextRule(text_rules.NARRATIVE, _label(ConsolidatedAnswer, "narrative_id"))],
+    )
     narrative = NarrativeSerializer(
         required=False, help_text="Both narratives at once, instead of narrative_en/narrative_id."
     )

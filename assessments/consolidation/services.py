@@ -5,9 +5,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from assessments.collection.selectors import role_subquery
@@ -20,6 +22,7 @@ from assessments.consolidation.takeover import (
 from assessments.errors import ConsolidationClosed, ServiceError, StaleConsolidation
 from assessments.history_reasons import TAKEN_OVER, reason_code
 from assessments.models import Assessment, ConsolidatedAnswer, Evidence, Response
+from audit.services import Action, audit_record, changed_fields
 from config import text as text_rules
 from config.text import check_text
 from indicators.models import Indicator
@@ -29,6 +32,10 @@ EDITABLE_STATUSES = (Assessment.Status.CROSS_CHECK, Assessment.Status.VALIDATION
 FROZEN_STATUSES = (Assessment.Status.APPROVED, Assessment.Status.PUBLISHED)
 # The code of a ValidationError naming evidence or sources that are not this indicator's.
 UNKNOWN_CHOICE = "unknown"
+# Sent (inside the saving transaction) when a saved consolidated answer's value changes, by a
+# validation decision or a facilitator's edit, with `assessment`, `code`, `was` and `now`:
+# the profiles' findings resting on it turn stale (reports/apps.py connects a receiver).
+answer_changed = Signal()
 
 
 def closed_reason(assessment: Assessment) -> str:
@@ -96,8 +103,14 @@ def consolidated_save(
     version: int | None = None,
     reason: str = "",
     check_status: bool = True,
+    narrative_languages: tuple[str, str] | None = None,
 ) -> ConsolidatedAnswer:
-    """Create or change the consolidated answer; `version` guards against a lost update."""
+    """Create or change the consolidated answer; `version` guards against a lost update.
+
+    `narrative_languages`: the languages the English and Indonesian narratives were written
+    in, when the caller knows (a take-over copies one text into both). Otherwise a narrative
+    a person changed is in its own language, and one left as it was keeps the language it had.
+    """
     if check_status:
         _check_open(assessment, indicator)
     if indicator.framework_id != assessment.framework_id:
@@ -129,17 +142,75 @@ def consolidated_save(
         if version is not None and version != current.version:
             raise StaleConsolidation(current)
         current.version += 1
+    before = _consolidated_facts(current) if current.pk else {}
+    was = current.answer if current.pk else None
+    _set_narratives(current, narrative_en, narrative_id, narrative_languages)
     current.answer = answer
     current.coverage = "" if answer in WITHOUT_COVERAGE else (coverage or "")
-    current.narrative_en = narrative_en.strip()
-    current.narrative_id = narrative_id.strip()
     current.updated_by = actor
     current._history_user = actor  # type: ignore[attr-defined]
     current._change_reason = reason  # type: ignore[attr-defined]
     current.save()
     current.evidence.set(evidence)
     current.sources.set(sources)
+    audit_record(
+        action=Action.CONSOLIDATED_SAVED,
+        actor=actor,
+        obj=current,
+        reason=reason,
+        details={
+            "indicator": indicator.code,
+            "version": current.version,
+            **changed_fields(before, _consolidated_facts(current, evidence, sources)),
+        },
+    )
+    if was is not None and was != answer:
+        answer_changed.send(
+            sender=ConsolidatedAnswer,
+            assessment=assessment,
+            code=indicator.code,
+            was=was,
+            now=answer,
+        )
     return current
+
+
+def _consolidated_facts(
+    answer: ConsolidatedAnswer,
+    evidence: list[Evidence] | None = None,
+    sources: list[Response] | None = None,
+) -> dict[str, Any]:
+    """What the audit compares before and after a save; without `evidence` and `sources`,
+    the stored ones (the state before the save)."""
+    if evidence is None:
+        evidence = list(answer.evidence.all())
+    if sources is None:
+        sources = list(answer.sources.all())
+    return {
+        "answer": answer.answer,
+        "coverage": answer.coverage,
+        "narrative_en": answer.narrative_en,
+        "narrative_id": answer.narrative_id,
+        "evidence": sorted(e.pk for e in evidence),
+        "sources": sorted(r.pk for r in sources),
+    }
+
+
+def _set_narratives(
+    current: ConsolidatedAnswer,
+    narrative_en: str,
+    narrative_id: str,
+    languages: tuple[str, str] | None,
+) -> None:
+    for field, text, language in (
+        ("en", narrative_en.strip(), languages[0] if languages else None),
+        ("id", narrative_id.strip(), languages[1] if languages else None),
+    ):
+        if language is None:
+            unchanged = current.pk and text == getattr(current, f"narrative_{field}")
+            language = getattr(current, f"narrative_{field}_language") if unchanged else field
+        setattr(current, f"narrative_{field}", text)
+        setattr(current, f"narrative_{field}_language", language or field)
 
 
 def _chosen(
@@ -239,7 +310,7 @@ def _take_over_rows(assessment: Assessment, indicator: Indicator | None = None) 
     only_one = Q(indicator=indicator) if indicator is not None else Q()
     responses = (
         Response.objects.filter(only_one, assessment=assessment)
-        .select_related("institution")
+        .select_related("institution", "updated_by")  # who wrote it: its language
         .annotate(role=role_subquery())
         .prefetch_related("evidence")
         .order_by("institution__acronym")
@@ -272,6 +343,7 @@ def _take_over(
     justification and evidence; drawn from it and the accepted answers agreeing with it."""
     lead = check.lead
     assert lead is not None and check.possible
+    written_in = justification_language(lead)
     return consolidated_save(
         assessment=assessment,
         indicator=indicator,
@@ -280,11 +352,19 @@ def _take_over(
         coverage=lead.coverage,
         narrative_en=lead.justification,
         narrative_id=lead.justification,
+        narrative_languages=(written_in, written_in),
         evidence=list(lead.evidence.all()),
         sources=[lead, *check.agreeing],
         version=current.version if current else None,
         reason=reason_code(TAKEN_OVER, institution=lead.institution.acronym),
     )
+
+
+def justification_language(response: Response) -> str:
+    """The language a ministry's justification was written in: its writer's chosen language
+    (the focal point who last saved it), or the portal's default when they chose none."""
+    writer = response.updated_by
+    return (writer.language if writer else "") or settings.LANGUAGE_CODE
 
 
 @transaction.atomic

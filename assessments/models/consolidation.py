@@ -34,6 +34,11 @@ class ConsolidatedAnswer(models.Model):
     )
     narrative_en = models.TextField(_("narrative (English)"), blank=True)
     narrative_id = models.TextField(_("narrative (Indonesian)"), blank=True)
+    # The language each narrative was written in: taking over a ministry's answer copies its
+    # justification, written in one language, into both; "en" in narrative_id_language means
+    # the Indonesian narrative is a copy of an English text (the profile flags it).
+    narrative_en_language = models.CharField(max_length=5, blank=True, default="en")
+    narrative_id_language = models.CharField(max_length=5, blank=True, default="id")
     evidence = models.ManyToManyField(
         Evidence, verbose_name=_("evidence"), related_name="consolidated_answers", blank=True
     )

@@ -19,11 +19,13 @@ from assessments.consolidation.services import (
     consolidated_save,
 )
 from assessments.errors import ServiceError
+from assessments.frozen import check_correction_session
 from assessments.history_reasons import VALIDATION, reason_code
 from assessments.models import (
     Assessment,
     AssessmentStatusChange,
     ConsolidatedAnswer,
+    Evidence,
     Response,
     Snapshot,
     Submission,
@@ -33,6 +35,7 @@ from assessments.models import (
 from audit.services import Action, audit_record, changed_fields
 from config import text as text_rules
 from config.text import check_text
+from indicators.instruments import instrument_data
 from indicators.models import Indicator
 from ministries.models import Institution, User
 
@@ -63,6 +66,8 @@ def validation_session_save(
 ) -> ValidationSession:
     """Record a new session (or change `session`'s facts) while the assessment is in validation."""
     _check_validation(assessment)
+    if session is not None:
+        check_correction_session(session)
     if format not in ValidationSession.Format.values:
         raise ServiceError(_("The format must be in person, online or hybrid."))
     if participant_count < 1:
@@ -165,6 +170,7 @@ def validation_decide(
     """Record what the session decided on one indicator; a change updates the consolidated answer."""
     assessment = session.assessment
     _check_validation(assessment)
+    check_correction_session(session)
     consolidated = _locked_consolidated(assessment, indicator)
     if decision not in ValidationDecision.Decision.values:
         raise ServiceError(_("The decision must be confirmed or changed."))
@@ -268,6 +274,9 @@ def _evidence(item: Any) -> dict[str, Any]:
         "article": item.article,
         "url": item.url,
         "label": item.label,
+        # The register's instrument itself, so that profiles cite it in each edition's
+        # language (indicators.instruments.cite); None for a citation typed by hand.
+        "instrument": instrument_data(item.instrument) if item.instrument_id else None,
     }
 
 
@@ -276,7 +285,10 @@ def _indicator_rows(assessment: Assessment) -> list[dict[str, Any]]:
     consolidated = {
         c.indicator_id: c
         for c in ConsolidatedAnswer.objects.filter(assessment=assessment).prefetch_related(
-            "evidence",
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("instrument__issuer__province"),
+            ),
             Prefetch("sources", queryset=Response.objects.select_related("institution")),
         )
     }
@@ -301,6 +313,9 @@ def _indicator_rows(assessment: Assessment) -> list[dict[str, Any]]:
                 "coverage": c.coverage if c else "",
                 "narrative_en": c.narrative_en if c else "",
                 "narrative_id": c.narrative_id if c else "",
+                # The language each was written in: a copy across needs translation.
+                "narrative_en_language": c.narrative_en_language if c else "en",
+                "narrative_id_language": c.narrative_id_language if c else "id",
                 "evidence": [_evidence(e) for e in c.evidence.all()] if c else [],
                 "sources": [
                     {"institution": r.institution.acronym, "answer": r.answer}

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.urls import path, re_path, reverse
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -22,6 +23,7 @@ from indicators.bilingual import LANGUAGES
 
 from .. import exports, selectors
 from ..content import public_title
+from ..launch import launch_sentence
 from ..models import Profile
 
 BILINGUAL = {
@@ -40,6 +42,15 @@ LINKS_BY_FORMAT = {
     "type": "object",
     "properties": {fmt: {"type": "string", "format": "uri"} for fmt in exports.FORMATS},
     "required": list(exports.FORMATS),
+}
+LAUNCH = {
+    "type": "object",
+    "nullable": True,
+    "properties": {
+        "date": {"type": "string", "format": "date"},
+        "event": BILINGUAL,
+        "text": BILINGUAL,
+    },
 }
 PROVINCE = {
     "type": "object",
@@ -68,6 +79,10 @@ class PublicProfileSerializer(serializers.ModelSerializer):
         choices=[Profile.Status.PUBLISHED, Profile.Status.SUPERSEDED], read_only=True
     )
     url = serializers.SerializerMethodField(help_text="The profile's public page.")
+    launch = serializers.SerializerMethodField(
+        help_text="The launch: its date, its event and the sentence the public page shows, "
+        "in each language; null before the launch."
+    )
     pdf = serializers.SerializerMethodField(help_text="Each language's PDF; null until rendered.")
     # DRF's metaclass moves declared fields out of the class, so this does not hide
     # `Serializer.data`; mypy sees only the class attribute.
@@ -89,6 +104,7 @@ class PublicProfileSerializer(serializers.ModelSerializer):
             "version",
             "status",
             "published_at",
+            "launch",
             "correction_note",
             "snapshot",
             "is_demo",
@@ -109,7 +125,21 @@ class PublicProfileSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(BILINGUAL)
     def get_profile_title(self, profile: Profile) -> dict[str, str]:
-        return {lang: public_title(profile.assessment, lang) for lang in LANGUAGES}
+        return {lang: public_title(profile, lang) for lang in LANGUAGES}
+
+    @extend_schema_field(LAUNCH)
+    def get_launch(self, profile: Profile) -> dict[str, Any] | None:
+        if profile.launch_date is None:
+            return None
+        text = {}
+        for lang in LANGUAGES:
+            with translation.override(lang):
+                text[lang] = launch_sentence(profile, lang)
+        return {
+            "date": profile.launch_date.isoformat(),
+            "event": {"en": profile.launch_event_en, "id": profile.launch_event_id},
+            "text": text,
+        }
 
     @extend_schema_field(PROVINCE)
     def get_province(self, profile: Profile) -> dict[str, Any] | None:

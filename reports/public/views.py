@@ -26,7 +26,7 @@ from assessments.models import Assessment
 from config.files import PDF, serve_file
 from indicators.bilingual import LANGUAGES, active_language
 
-from .. import content, exports, permissions, selectors
+from .. import content, exports, launch, permissions, selectors
 from ..models import Profile, ProfileRender
 from . import caching
 
@@ -82,7 +82,7 @@ class PublicEntry:
 def entry(profile: Profile, renders: list[ProfileRender]) -> PublicEntry:
     return PublicEntry(
         profile=profile,
-        title=content.public_title(profile.assessment),
+        title=content.public_title(profile),
         pdfs=pdf_links(profile, renders),
         data=data_links(profile),
     )
@@ -174,6 +174,7 @@ def page_context(profile_id: int) -> dict[str, Any]:
             "links": {"pdfs": pdf_links(profile, renders), "data": data_links(profile)},
             "versions": versions,
             "current": current if current and current.pk != profile.pk else None,
+            "launch": launch.launch_sentence(profile, active_language()),
         }
     )
     return context

@@ -59,6 +59,9 @@ class ProfileSummarySerializer(serializers.ModelSerializer):
             "approved_at",
             "embargo_until",
             "published_at",
+            "launch_date",
+            "launch_event_en",
+            "launch_event_id",
         ]
 
 
@@ -123,6 +126,19 @@ class PublishSerializer(serializers.Serializer):
         "Absent: publish now.",
     )
 
+    launch_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The day of the launch event; absent: the day of publication.",
+    )
+    launch_event_en = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=300
+    )
+    launch_event_id = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=300
+    )
+
     def validate_embargo_until(self, value: Any) -> Any:
         if value is not None and value <= timezone.now():
             raise serializers.ValidationError(_("The publication date must be in the future."))
@@ -161,7 +177,7 @@ class AssessmentProfilesView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         user = _user(request)
-        assessment = permissions.get_assessment_for_user(user, pk, edit=True)
+        assessment = permissions.get_assessment_for_user(user, pk, render=True)
         data = RenderRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         render = services.assessment_render_request(
@@ -215,7 +231,9 @@ class ApproveView(APIView):
 
 class PublishView(APIView):
     """Publish the render's approved version now, or on `embargo_until` (the periodic task
-    publishes it then)."""
+    publishes it then), with its launch (date, event in both languages). The national
+    coordinator publishes every profile; a provincial coordinator, only once handed the
+    launch of the round (403 otherwise)."""
 
     permission_classes = [IsAuthenticated]
 
@@ -226,13 +244,16 @@ class PublishView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         user = _user(request)
-        render = permissions.get_render_for_user(user, pk, manage=True)
+        render = permissions.get_render_for_user(user, pk, publish=True)
         data = PublishSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         profile = services.profile_publish(
             profile=render.profile,
             actor=user,
             embargo_until=data.validated_data["embargo_until"],
+            launch_date=data.validated_data["launch_date"],
+            launch_event_en=data.validated_data["launch_event_en"],
+            launch_event_id=data.validated_data["launch_event_id"],
         )
         return Response(_profile_data(profile.pk))
 

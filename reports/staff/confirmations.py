@@ -19,7 +19,7 @@ from assessments.models import Assessment, Assignment
 from config.confirm import Confirmation
 from ministries.models import User
 
-from .. import exports
+from .. import exports, findings
 from ..models import Profile, ProfileRender
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -94,6 +94,7 @@ def approve_confirmation(profile: Profile) -> Confirmation:
     ]
     if profile.status != Profile.Status.DRAFT:
         missing.insert(0, _("Only a draft version can be approved."))
+    missing.extend(findings.approval_problems(profile))
     manage = reverse("profile_manage", args=[profile.assessment_id])
     return Confirmation(
         title=_("Approve version %(version)s of the profile?") % {"version": profile.version},

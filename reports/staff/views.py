@@ -29,9 +29,9 @@ from config.confirm import confirmation_page, is_confirmed
 from config.files import PDF, serve_file
 from ministries.models import User
 
-from .. import exports, permissions, selectors, services
+from .. import exports, findings, permissions, selectors, services
 from ..models import Profile, ProfileRender
-from . import confirmations
+from . import confirmations, launch_views
 
 # Embargo dates are entered and shown in Indonesian Western time, whatever the browser's.
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -60,7 +60,7 @@ def _slot_context(user: User, profile: Profile, slot: selectors.RenderSlot) -> d
     return {
         "profile": profile,
         "slot": slot,
-        "can_render": permissions.can_edit_findings(user, profile.assessment)
+        "can_render": permissions.can_render_profiles(user, profile.assessment)
         and profile.status in selectors.IN_PREPARATION,
     }
 
@@ -82,7 +82,11 @@ def profile_manage(request: HttpRequest, pk: int) -> HttpResponse:
         "current": current,
         "slots": selectors.render_slots(current) if current else [],
         "can_manage": manage,
-        "can_render": current is not None and permissions.can_edit_findings(user, assessment),
+        "can_render": current is not None and permissions.can_render_profiles(user, assessment),
+        "can_publish": permissions.can_publish_profiles(user, assessment),
+        "can_hand_over": permissions.can_hand_over_launch(user, assessment),
+        "handed_over": assessment.scope == Assessment.Scope.PROVINCIAL
+        and permissions.launch_is_handed_over(assessment),
         "can_edit_findings": permissions.can_edit_findings(user, assessment),
         "can_create": manage
         and current is None
@@ -145,10 +149,12 @@ def profile_publish_view(request: HttpRequest, profile_id: int) -> HttpResponse:
     """Publish now, or (with `embargo_until`, Jakarta time) on that date and time, once
     confirmed: the first POST answers what becomes public when, and who will be told."""
     user = _user(request)
-    profile = permissions.get_profile_for_user(user, profile_id, manage=True)
-    raw = request.POST.get("embargo_until", "").strip()
+    profile = permissions.get_profile_for_user(user, profile_id, publish=True)
+    # One form: "Publish now" ignores a date typed for the other button.
+    now = request.POST.get("when") == "now"
+    raw = "" if now else request.POST.get("embargo_until", "").strip()
     embargo = None
-    if raw:
+    if raw or request.POST.get("when") == "embargo":
         try:
             embargo = parse_embargo(raw)
         except ValueError:
@@ -158,11 +164,20 @@ def profile_publish_view(request: HttpRequest, profile_id: int) -> HttpResponse:
             # Publishing at once by mistake (a wrong year) cannot be undone: refuse instead.
             messages.error(request, _("The publication date must be in the future."))
             return redirect(_manage_url(profile))
+    try:
+        launch = launch_views.posted_launch(request, embargo)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect(_manage_url(profile))
     if not is_confirmed(request):
         confirmation = confirmations.publish_confirmation(profile, user, embargo, raw)
+        confirmation.hidden = [*confirmation.hidden, *launch_views.hidden_launch(request)]
+        confirmation.consequences.append(launch_views.launch_consequence(launch, embargo))
         return confirmation_page(request, confirmation)
     try:
-        published = services.profile_publish(profile=profile, actor=user, embargo_until=embargo)
+        published = services.profile_publish(
+            profile=profile, actor=user, embargo_until=embargo, **launch
+        )
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -192,7 +207,7 @@ def profile_publish_view(request: HttpRequest, profile_id: int) -> HttpResponse:
 def render_request_view(request: HttpRequest, profile_id: int) -> HttpResponse:
     """Queue the PDF of one language (again); htmx swaps that language's status in place."""
     user = _user(request)
-    profile = permissions.get_profile_for_user(user, profile_id, edit=True)
+    profile = permissions.get_profile_for_user(user, profile_id, render=True)
     language = request.POST.get("language", "")
     if language not in services.LANGUAGES:
         raise Http404
@@ -253,10 +268,12 @@ def render_pdf(request: HttpRequest, render_id: int) -> HttpResponseBase:
 
 
 def _findings_context(user: User, profile: Profile, **extra: Any) -> dict[str, Any]:
+    sections = selectors.finding_sections(profile)
+    findings.annotate(profile, (f for s in sections for g in s.groups for f in g.findings))
     context = {
         "profile": profile,
         "assessment": profile.assessment,
-        "sections": selectors.finding_sections(profile),
+        "sections": sections,
         "editable": profile.status == Profile.Status.DRAFT
         and permissions.can_edit_findings(user, profile.assessment),
         "can_edit_findings": permissions.can_edit_findings(user, profile.assessment),
@@ -299,6 +316,7 @@ def finding_update_view(request: HttpRequest, profile_id: int, finding_id: int) 
         finding = selectors.finding_as_saved(finding)
     status = _finding_error_status(profile) if error else 200
     if _is_htmx(request):
+        findings.annotate(profile, [finding])
         context = {
             "finding": finding,
             "profile": profile,

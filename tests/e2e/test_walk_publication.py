@@ -77,7 +77,7 @@ def test_publication(walk, lang, quick_pdfs):
     walk.check(visitor, "visitor: published profiles")
     visitor.locator(".public-profile-entry h2").get_by_role("link").click()
     visitor.wait_for_url(f"**/profiles/{profile.pk}/")
-    title = content.public_title(assessment, lang)
+    title = content.public_title(profile, lang)
     visitor.get_by_role("heading", level=1, name=title).wait_for()
     walk.check(visitor, "visitor: profile")
     links = visitor.locator('.public-download-box a[type="application/pdf"]')

@@ -31,7 +31,7 @@ def test_list_gives_published_versions_with_their_files(published_profile, api):
     assert item["assessment"] == published_profile.assessment_id
     assert item["title"] == {"en": "Test national assessment", "id": "Asesmen nasional uji"}
     assert item["profile_title"]["en"] == (
-        "Migration Governance Indicators Profile 2030: Republic of Indonesia"
+        "Migration Governance Indicators Profile 2030 – Republic of Indonesia"
     )
     assert item["scope"] == "national"
     assert item["province"] is None

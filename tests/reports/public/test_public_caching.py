@@ -61,7 +61,7 @@ def test_first_request_renders_the_page_with_validators_and_public_caching(publi
     response = Client().get(f"/profiles/{published_profile.pk}/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Migration Governance Indicators Profile 2030: Republic of Indonesia" in page
+    assert "Migration Governance Indicators Profile 2030 – Republic of Indonesia" in page
     assert response["ETag"].startswith('W/"')
     # Nothing the page shows changed after the publication (renders and findings came first).
     assert response["Last-Modified"] == http_date(published_profile.published_at.timestamp())

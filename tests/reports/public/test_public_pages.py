@@ -109,7 +109,7 @@ def test_anonymous_visitor_downloads_both_pdfs_each_in_its_language(published_pr
         assert name in texts["id"]
     indonesian_only = [n for n in dimension_names("id") if n not in dimension_names("en")]
     assert indonesian_only and not any(n in texts["en"] for n in indonesian_only)
-    assert "Migration Governance Indicators Profile 2030: Republic of Indonesia" in texts["en"]
+    assert "Migration Governance Indicators Profile 2030 – Republic of Indonesia" in texts["en"]
 
 
 def test_pdf_not_rendered_or_of_another_language_is_404(published_profile):
@@ -171,7 +171,7 @@ def test_profile_page_shows_the_pdf_content_in_the_active_language_and_demo_noti
     client = Client()
     response = client.get(f"/profiles/{published_profile.pk}/")
     page = html.unescape(response.content.decode())
-    assert "Migration Governance Indicators Profile 2030: Republic of Indonesia" in page
+    assert "Migration Governance Indicators Profile 2030 – Republic of Indonesia" in page
     assert "It is not a ranking" in page
     for name in dimension_names("en"):
         assert name in page
@@ -211,7 +211,7 @@ def test_profile_page_shows_the_pdf_content_in_the_active_language_and_demo_noti
 
 def test_list_shows_published_profiles_with_their_links(published_profile):
     page = Client().get("/profiles/").content.decode()
-    assert "Migration Governance Indicators Profile 2030: Republic of Indonesia" in page
+    assert "Migration Governance Indicators Profile 2030 – Republic of Indonesia" in page
     assert f'href="/profiles/{published_profile.pk}/"' in page
     assert f'href="/profiles/{published_profile.pk}/en.pdf"' in page
     assert f'href="/profiles/{published_profile.pk}/data.xlsx"' in page
@@ -268,7 +268,10 @@ def test_public_pages_query_counts_are_pinned(corrected_profile, django_assert_n
     # selectors.public_profile_version); 2, the profile with assessment, province and
     # snapshot; 3, the framework's dimensions; 4, the findings; 5, GCM objectives; 6, SDG
     # sub-categories with their domains (3-6 in content.profile_context); 7, the
-    # assessment's public versions; 8, the rendered PDFs. Once cached: query 1 alone
+    # assessment's public versions; 8, the rendered PDFs; 9, the published action plan's
+    # public items (templates/reports/actionplan/_public_plan.html); 10, the institutions
+    # named in full, 11, the sub-areas, 12, the sections, 13, the context figures (the
+    # publication's parts, reports/chapters.py). Once cached: query 1 alone
     # (tests/reports/public/test_public_caching.py).
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(13):
         assert client.get(f"/profiles/{corrected_profile.pk}/").status_code == 200

@@ -90,6 +90,9 @@ def test_a_render_is_polled_until_done_then_the_pdf_is_served(
         "approved_at": None,
         "embargo_until": None,
         "published_at": None,
+        "launch_date": None,
+        "launch_event_en": "",
+        "launch_event_id": "",
     }
     assert done["pdf"] == f"http://testserver/api/v1/profiles/{render_id}/pdf"
     # A PDF client's Accept header does not get in the way.

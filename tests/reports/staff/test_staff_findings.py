@@ -53,21 +53,26 @@ def test_saving_a_finding_in_both_languages(draft_profile, facilitator):
     assert finding.edited_by == facilitator
 
 
-def test_a_finding_needs_both_languages(draft_profile, coordinator):
+def test_a_finding_needs_a_text_and_both_languages_before_approval(draft_profile, coordinator):
     finding = draft_profile.findings.order_by("pk").first()
     url = f"/profiles/{draft_profile.pk}/findings/{finding.pk}/save/"
     client = as_user(coordinator)
-    response = client.post(url, {"text_en": "Only English", "text_id": " "}, headers=HTMX)
+    response = client.post(url, {"text_en": " ", "text_id": ""}, headers=HTMX)
     assert response.status_code == 422
     fragment = response.content.decode()
-    assert "in English and in Bahasa Indonesia" in fragment
-    assert "Only English" in fragment  # what was typed is kept
+    assert "Write the finding in English or in Bahasa Indonesia" in fragment
     finding.refresh_from_db()
-    assert finding.text_en != "Only English"
+    assert finding.text_en.strip()
     # Without htmx: the whole page, with the error beside that finding.
-    page = client.post(url, {"text_en": "Only English", "text_id": ""})
+    page = client.post(url, {"text_en": "", "text_id": ""})
     assert page.status_code == 422
-    assert "Only English" in page.content.decode()
+    assert "both before approval" in page.content.decode()
+    # One language may wait for its translation: saved, and flagged.
+    saved = client.post(url, {"text_en": "Only English", "text_id": " "}, headers=HTMX)
+    assert saved.status_code == 200
+    assert "The text in Bahasa Indonesia is missing." in saved.content.decode()
+    finding.refresh_from_db()
+    assert (finding.text_en, finding.text_id) == ("Only English", "")
 
 
 def test_deleting_a_finding(draft_profile, coordinator):

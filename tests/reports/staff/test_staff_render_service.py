@@ -49,7 +49,7 @@ def test_editing_a_finding_renders_the_pdf_again_with_the_new_text(
     assert render.status == ProfileRender.Status.DONE
     first_checksum = render.checksum
     text = pdf_text(render)
-    assert "Key findings" in text and "Annex 1: Indicators and answers" in text
+    assert "Summary of key findings" in text and "Annex 3: Indicators and answers" in text
 
     finding = draft_profile.findings.order_by("pk").first()
     with django_capture_on_commit_callbacks(execute=True) as queued:
