@@ -7,7 +7,7 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install run serve test lint messages bench clean
+.PHONY: install run serve test lint messages bench clean backup restore
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -27,6 +27,15 @@ run: install
 serve: install
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput -v 0
 	bash scripts/entrypoint.sh all
+
+# Backup and restore (README, "Backup and restore") through the production entry script, against
+# the DATABASE_URL and DJANGO_MEDIA_ROOT of the environment; BACKUP_DIR defaults to ./backups.
+backup: install
+	bash scripts/entrypoint.sh backup $(if $(BACKUP_DIR),--output-dir "$(BACKUP_DIR)")
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/mgi-backup-<time>" >&2; exit 2; }
+	bash scripts/entrypoint.sh restore "$(BACKUP)"
 
 test: install
 	bash scripts/test.sh

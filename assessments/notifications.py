@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ministries.mail import Mail, mails_queue
 from ministries.models import User
-from ministries.tasks import send_email
 
 from .history_reasons import reason_text
 from .models import (
@@ -46,21 +46,16 @@ def emailed(users: Iterable[User]) -> list[User]:
 
 
 def notify(users: Iterable[User], message: Callable[[User], tuple[str, str]]) -> int:
-    """Queue one email per user who wants them; the text is built in each user's language."""
-    count = 0
+    """Queue one email per user who wants them; the text is built in each user's language.
+    The mails are kept with the change (ministries.mail) and sent once it commits."""
+    mails = []
     for user in emailed(users):
         with translation.override(user.language or settings.LANGUAGE_CODE):
             subject, body = message(user)
-        transaction.on_commit(_sender(subject, body, [user.email]))
-        count += 1
-    return count
-
-
-def _sender(subject: str, body: str, to: list[str]) -> Callable[[], None]:
-    def send() -> None:
-        send_email.delay(subject=subject, body=body, to=to)
-
-    return send
+        mails.append(Mail(subject=subject, body=body, to=[user.email]))
+    if mails:
+        mails_queue(mails)
+    return len(mails)
 
 
 def focal_points(institution_id: int) -> Iterable[User]:

@@ -33,6 +33,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ODT = "application/vnd.oasis.opendocument.text"
 ODS = "application/vnd.oasis.opendocument.spreadsheet"
+ZIP = "application/zip"
 
 # A detected content type -> the extensions a file of that type may carry, the stored one first.
 EXTENSIONS: dict[str, tuple[str, ...]] = {
@@ -47,6 +48,7 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     "image/jpeg": ("jpg", "jpeg", "jpe"),
     "image/gif": ("gif",),
     "image/webp": ("webp",),
+    ZIP: ("zip",),
 }
 UNKNOWN_TYPE = "application/octet-stream"
 SERVING_MODES = ("django", "x-accel-redirect", "x-sendfile")

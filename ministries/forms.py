@@ -1,14 +1,14 @@
 from typing import Any
 
 from django.contrib.auth.forms import PasswordResetForm
-from django.db import transaction
 from django.template import loader
 
-from .tasks import send_email
+from .mail import Mail, mails_queue
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Sends the reset email through Celery, once the request's transaction has committed."""
+    """Sends the reset email through Celery, once the request's transaction has committed; the
+    mail is kept until sent (ministries.mail), its text blanked once the mail server took it."""
 
     def send_mail(
         self,
@@ -21,4 +21,4 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ) -> None:
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        transaction.on_commit(lambda: send_email.delay(subject=subject, body=body, to=[to_email]))
+        mails_queue([Mail(subject=subject, body=body, to=[to_email])])

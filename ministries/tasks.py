@@ -2,16 +2,24 @@
 tried again with growing pauses (MAIL_BACKOFF seconds, doubled each time, at most
 MAIL_MAX_RETRIES times); a mail given up is recorded as an audit event (EMAIL_FAILED), which
 the audit page lists. The tasks acknowledge late, so a worker that dies mid-send sends again:
-a mail goes out at least once, and at most once more after a crash."""
+a mail goes out at least once, and at most once more after a crash. Mails are kept in the
+database until sent (ministries.mail): a broker that lost its queue loses no mail."""
 
+import datetime
 from smtplib import SMTPException
 from typing import Any
 
 from celery import Task, shared_task
+from celery.exceptions import Retry
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
 
 from audit.services import Action, audit_record
+
+from .mail import mails_requeue
+from .models import OutgoingMail
 
 MAIL_ERRORS = (SMTPException, OSError)
 MAIL_MAX_RETRIES = 5
@@ -55,8 +63,61 @@ def deliver_or_retry(task: Task, *, audit: dict[str, Any] | None = None, **mail:
             extra += 1
 
 
+def mail_send(task: Task, *, mail_id: int) -> bool:
+    """Deliver one kept mail (ministries.mail): True once the mail server took it. A mail
+    already sent or given up, or being delivered by another worker right now, is left alone.
+    Its row is locked while the mail server is asked, so two deliveries never both send."""
+    retry: Retry | None = None
+    sent = False
+    with transaction.atomic():
+        mail = (
+            OutgoingMail.objects.select_for_update(skip_locked=True)
+            .filter(pk=mail_id, sent_at=None, failed_at=None)
+            .first()
+        )
+        if mail is None:
+            return False
+        mail.attempts += 1
+        try:
+            sent = deliver_or_retry(
+                task,
+                subject=mail.subject,
+                body=mail.body,
+                to=mail.to,
+                html_body=mail.html_body or None,
+                audit=mail.audit or None,
+            )
+        except Retry as exc:
+            retry = exc  # raised once the row records when the retry is due
+            delay = retry_delay(task.request.retries)
+            mail.due_at = timezone.now() + datetime.timedelta(seconds=delay)
+        else:
+            setattr(mail, "sent_at" if sent else "failed_at", timezone.now())
+            if sent:  # what it said is the recipient's; a reset link must not stay here
+                mail.body = mail.html_body = ""
+        mail.save(update_fields=["attempts", "due_at", "sent_at", "failed_at", "body", "html_body"])
+    if retry is not None:
+        raise retry
+    return sent
+
+
 @shared_task(bind=True, name="ministries.send_email", acks_late=True, max_retries=MAIL_MAX_RETRIES)
 def send_email(
-    self: Task, *, subject: str, body: str, to: list[str], html_body: str | None = None
+    self: Task,
+    *,
+    mail_id: int | None = None,
+    subject: str = "",
+    body: str = "",
+    to: list[str] | None = None,
+    html_body: str | None = None,
 ) -> bool:
-    return deliver_or_retry(self, subject=subject, body=body, to=to, html_body=html_body)
+    """A kept mail by its id (ministries.mail.mails_queue), or one given whole (tasks queued
+    before the mails were kept)."""
+    if mail_id is not None:
+        return mail_send(self, mail_id=mail_id)
+    return deliver_or_retry(self, subject=subject, body=body, to=to or [], html_body=html_body)
+
+
+@shared_task(name="ministries.requeue_mail", acks_late=True)
+def requeue_mail() -> int:
+    return mails_requeue()

@@ -125,17 +125,23 @@ def page_counter_content(template: str) -> str:
     return " ".join(parts) or '""'
 
 
-def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
-    """Render an HTML string to PDF bytes. Relative URLs resolve against the static files."""
+def render_pdf(html: str, *, base_url: str | None = None, pdf_variant: str | None = None) -> bytes:
+    """Render an HTML string to PDF bytes. Relative URLs resolve against the static files.
+
+    `pdf_variant` is WeasyPrint's (ARCHIVE_PDF_VARIANT for the round archive's PDF/A)."""
     fetcher = LocalURLFetcher()
     fonts = FontConfiguration()
     base = base_url or path2url(str(Path(settings.BASE_DIR) / "static")) + "/"
     document = HTML(string=html, base_url=base, url_fetcher=fetcher)
     fonts_css = CSS(string=font_css(), url_fetcher=fetcher, font_config=fonts)
-    pdf = document.write_pdf(stylesheets=[fonts_css], font_config=fonts)
+    pdf = document.write_pdf(stylesheets=[fonts_css], font_config=fonts, pdf_variant=pdf_variant)
     if pdf is None:  # only when writing to a target, which this never does
         raise RuntimeError("WeasyPrint returned no PDF")
     return bytes(pdf)
+
+
+# PDF/A-3b: what the round archive's PDFs are (reports/archive/build.py).
+ARCHIVE_PDF_VARIANT = "pdf/a-3b"
 
 
 def render_document(html: str, *, base_url: str | None = None) -> Any:

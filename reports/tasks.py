@@ -1,4 +1,5 @@
-"""The profiles' Celery tasks: render one PDF, publish what the embargo releases, reap.
+"""The profiles' Celery tasks: render one PDF, publish what the embargo releases, reap and
+requeue.
 
 Tasks call the services, never the other way round: `services` sends the render task by
 its name (`services.RENDER_TASK`), and `ReportsConfig.ready` imports this module so that
@@ -13,6 +14,8 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from . import services
+from .actionplan import reminders as actionplan_reminders  # noqa: F401  (its tasks)
+from .archive import services as archive_services
 
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError)
 
@@ -54,4 +57,40 @@ def publish_due() -> int:
 
 @shared_task(name="reports.reap_stuck_renders", acks_late=True)
 def reap_stuck_renders() -> int:
+    """Renders whose task a lost queue dropped are queued again; those stuck rendering (their
+    worker died) fail with the reason. Returns how many failed."""
+    services.renders_requeue(older_than_seconds=settings.PROFILE_RENDER_REQUEUE_SECONDS)
     return services.renders_reap(older_than_seconds=settings.PROFILE_RENDER_TIME_LIMIT + 60)
+
+
+@shared_task(
+    name=archive_services.BUILD_TASK,
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=3,
+    soft_time_limit=archive_services.SOFT_TIME_LIMIT,
+    time_limit=archive_services.TIME_LIMIT,
+)
+def round_archive_build(self, *, archive_id: int) -> None:
+    """The archive of a round (reports/archive/): the same retry rules as a render's."""
+    try:
+        archive_services.archive_build(archive_id=archive_id)
+    except SoftTimeLimitExceeded:
+        archive_services.archive_fail(
+            archive_id=archive_id, error="Building the archive took too long and was stopped."
+        )
+    except TRANSIENT as exc:
+        if self.request.retries >= self.max_retries:
+            archive_services.archive_fail(
+                archive_id=archive_id, error=f"{type(exc).__name__}: {exc}"
+            )
+            return
+        with suppress(*TRANSIENT):
+            archive_services.archive_retry_later(
+                archive_id=archive_id, error=f"{type(exc).__name__}: {exc}"
+            )
+        raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
+    except Exception as exc:
+        archive_services.archive_fail(archive_id=archive_id, error=f"{type(exc).__name__}: {exc}")
+        raise

@@ -7,6 +7,9 @@
 #   entrypoint.sh beat      Celery beat (deadline reminders, embargoed publications)
 #   entrypoint.sh all       migrate, then worker and beat in the background and gunicorn in
 #                           front; Ctrl-C or SIGTERM stops all three
+#   entrypoint.sh backup [--output-dir DIR]   one backup of the database and media folder
+#   entrypoint.sh restore BACKUP              restore it into an empty database and folder
+#                           (README, "Backup and restore")
 # Settings come from the environment (README, "Deployment"); nothing here has a default secret.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +41,8 @@ case "${1:-}" in
   web) web ;;
   worker) worker ;;
   beat) beat ;;
+  backup) shift; exec python manage.py backup "$@" ;;
+  restore) shift; exec python manage.py restore "$@" ;;
   all)
     migrate
     children=()
@@ -53,7 +58,7 @@ case "${1:-}" in
     wait -n
     ;;
   *)
-    echo "usage: $0 migrate|web|worker|beat|all" >&2
+    echo "usage: $0 migrate|web|worker|beat|all|backup [--output-dir DIR]|restore BACKUP" >&2
     exit 2
     ;;
 esac

@@ -149,7 +149,10 @@ def minutes_filename(session: ValidationSession, language: str, extension: str) 
 # --- PDF ------------------------------------------------------------------------------------
 
 
-def minutes_pdf(session: ValidationSession, language: str) -> bytes:
+def minutes_pdf(
+    session: ValidationSession, language: str, *, pdf_variant: str | None = None
+) -> bytes:
+    """`pdf_variant`: WeasyPrint's, e.g. PDF/A for the round archive (reports/archive/)."""
     with translation.override(language):
         minutes = minutes_content(session)
         html = render_to_string(
@@ -160,7 +163,7 @@ def minutes_pdf(session: ValidationSession, language: str) -> bytes:
                 "page_footer": page_counter_content(_("Page %(page)s of %(pages)s")),
             },
         )
-    return render_pdf(html)
+    return render_pdf(html, pdf_variant=pdf_variant)
 
 
 # --- Excel ----------------------------------------------------------------------------------

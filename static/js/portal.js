@@ -54,3 +54,22 @@ document.addEventListener("decisions-counted", (event) => {
   }
 });
 
+
+// A save the server could not make (503: the database connection was lost; 507: no room
+// left for files; config/unavailable.py): htmx swaps no error, so the server's sentence (in
+// the reader's language) is shown above the form that was being saved.
+document.addEventListener("htmx:responseError", (event) => {
+  const xhr = event.detail.xhr;
+  if (xhr.status !== 503 && xhr.status !== 507) return;
+  const page = new DOMParser().parseFromString(xhr.responseText, "text/html");
+  const sentence = page.querySelector("[role=alert]");
+  const where = event.detail.elt.closest("form") || event.detail.elt;
+  let box = where.querySelector(":scope > .save-failed");
+  if (!box) {
+    box = document.createElement("div");
+    box.className = "alert alert-warning save-failed";
+    box.setAttribute("role", "alert");
+    where.prepend(box);
+  }
+  box.textContent = sentence ? sentence.textContent : xhr.statusText;
+});
