@@ -44,6 +44,7 @@ CONFIRMED = "confirmed"
 ACCEPTED_IN_BULK = "accepted_in_bulk"
 REMOVED_FROM_MATRIX = "removed_from_matrix"
 RESTORED = "restored"
+CORRECTION_REOPENED = "correction_reopened"
 
 REASONS: dict[str, Promise] = {
     SUBMITTED: _("Submitted"),
@@ -64,6 +65,7 @@ REASONS: dict[str, Promise] = {
     ACCEPTED_IN_BULK: _("Accepted (with other answers of the review queue)"),
     REMOVED_FROM_MATRIX: _("Removed from the survey matrix: %(reason)s"),
     RESTORED: _("Restored after its removal from the survey matrix"),
+    CORRECTION_REOPENED: _("Reopened to correct the published profile: %(reason)s"),
 }
 
 # The review decisions of `review.services.response_review`, by ResponseComment.Kind.

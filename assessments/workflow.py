@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.history_reasons import CORRECTION_REOPENED
 from assessments.models import Assessment
 
 S = Assessment.Status
@@ -23,6 +24,8 @@ class Transition:
     label: Any
     needs_note: bool = False
     reopen: bool = False
+    # The history reason (assessments/history_reasons.py) the person's note is kept under.
+    note_code: str = ""
 
 
 TRANSITIONS: dict[tuple[str, str], Transition] = {
@@ -42,6 +45,14 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     (S.APPROVED, S.VALIDATION): Transition(
         gettext_lazy("Reopen validation"), needs_note=True, reopen=True
     ),
+    # The erratum: the one door through which a published assessment changes. The published
+    # profile stays public until a corrected version, built from the next snapshot, replaces it.
+    (S.PUBLISHED, S.VALIDATION): Transition(
+        gettext_lazy("Reopen for correction"),
+        needs_note=True,
+        reopen=True,
+        note_code=CORRECTION_REOPENED,
+    ),
 }
 
 
@@ -55,6 +66,10 @@ class WorkflowFacts:
     unconsolidated: list[str] = field(default_factory=list)  # no consolidated answer
     has_validation_session: bool = False
     has_snapshot: bool = False
+    # The erratum: reopened after publication and not yet published again.
+    in_correction: bool = False
+    uncorrected: list[str] = field(default_factory=list)  # changed, not validated again
+    profile_in_preparation: bool = False
 
 
 def _codes(codes: list[str], limit: int = 20) -> str:
@@ -93,9 +108,47 @@ def _guard_start_validation(facts: WorkflowFacts) -> list[str]:
 
 def _guard_approve(facts: WorkflowFacts) -> list[str]:
     problems = _guard_start_validation(facts)
-    if not facts.has_validation_session:
+    if facts.in_correction:
+        # In a correction, `has_validation_session` counts only the correction's sessions.
+        if not facts.has_validation_session:
+            problems.append(
+                _(
+                    "Record the validation session of the correction first: the changed answers are validated again."
+                )
+            )
+        if facts.uncorrected:
+            problems.append(
+                _(
+                    "%(count)s consolidated answers changed in the correction without a "
+                    "decision of its validation session: %(codes)s."
+                )
+                % {"count": len(facts.uncorrected), "codes": _codes(facts.uncorrected)}
+            )
+    elif not facts.has_validation_session:
         problems.append(_("Record the validation session (the focus group discussion) first."))
     return problems
+
+
+def _guard_reopen_collection(facts: WorkflowFacts) -> list[str]:
+    if facts.in_correction:
+        return [
+            _(
+                "A correction changes the validated answers only: data collection is not "
+                "reopened for it."
+            )
+        ]
+    return []
+
+
+def _guard_reopen_correction(facts: WorkflowFacts) -> list[str]:
+    if facts.profile_in_preparation:
+        return [
+            _(
+                "A profile version is in preparation; publish it first, then reopen the "
+                "assessment for correction."
+            )
+        ]
+    return []
 
 
 def _guard_publish(facts: WorkflowFacts) -> list[str]:
@@ -109,6 +162,8 @@ GUARDS: dict[tuple[str, str], Callable[[WorkflowFacts], list[str]]] = {
     (S.CROSS_CHECK, S.VALIDATION): _guard_start_validation,
     (S.VALIDATION, S.APPROVED): _guard_approve,
     (S.APPROVED, S.PUBLISHED): _guard_publish,
+    (S.VALIDATION, S.DATA_COLLECTION): _guard_reopen_collection,
+    (S.PUBLISHED, S.VALIDATION): _guard_reopen_correction,
 }
 
 

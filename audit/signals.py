@@ -1,9 +1,11 @@
 """Audit events that no portal service writes: sign-ins, failed sign-ins, sign-outs (Django's
-auth signals, sent by the login page, the admin and the token endpoint alike) and the
-administrators' changes through the Django admin (each of its LogEntry rows)."""
+auth signals, sent by the login page, the admin and the token endpoint alike), new
+passwords, API tokens created and revoked, and the administrators' changes through the
+Django admin (each of its LogEntry rows)."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save
@@ -61,6 +63,16 @@ def _admin_action(sender: Any, instance: LogEntry, created: bool, **kwargs: Any)
     event.object_id = str(instance.object_id or "")[:64]
     event.object_repr = instance.object_repr[:300]
     event.save(update_fields=["content_type", "object_id", "object_repr"])
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="audit.password_changed")
+def _password_changed(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    """Every new password of an existing account (the change page, a reset by e-mail, the
+    admin, `changepassword`): Django keeps the raw one in `_password` until the save ends."""
+    if not created and getattr(instance, "_password", None) is not None:
+        audit_record(
+            action=Action.PASSWORD_CHANGED, actor=current_actor() or instance, obj=instance
+        )
 
 
 @receiver(post_save, sender=AuthToken, dispatch_uid="audit.token_created")

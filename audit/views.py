@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from assessments.history_reasons import reason_text
 from assessments.permissions import request_user
 
 from .forms import AuditFilterForm
@@ -75,7 +76,7 @@ def _rows(events: Any) -> Iterator[list[str]]:
             event.object_repr,
             str(event.assessment) if event.assessment else "",
             event.institution.acronym if event.institution else "",
-            event.reason,
+            reason_text(event.reason),
             json.dumps(event.details, ensure_ascii=False, default=str),
         ]
 

@@ -8,6 +8,7 @@ from indicators.api import (
     IndicatorViewSet,
     SDGSubcategoryViewSet,
 )
+from indicators.instrument_api import LegalInstrumentViewSet
 from ministries.api import InstitutionViewSet, ProvinceViewSet
 from ministries.api_auth import (
     LogoutAllView,
@@ -24,6 +25,7 @@ router.register("gcm-objectives", GCMObjectiveViewSet, basename="gcm-objective")
 router.register("sdg-subcategories", SDGSubcategoryViewSet, basename="sdg-subcategory")
 router.register("institutions", InstitutionViewSet, basename="institution")
 router.register("provinces", ProvinceViewSet, basename="province")
+router.register("legal-instruments", LegalInstrumentViewSet, basename="legal-instrument")
 # Assessments and their answers: routed here so the API root lists them, as it always has.
 router.registry.extend(collection_router.registry)
 
@@ -35,6 +37,9 @@ urlpatterns = [
     path("auth/logout-all/", LogoutAllView.as_view(), name="api-logout-all"),
     path("", include("assessments.api_urls")),
     path("", include("reports.staff.api")),
+    path("", include("reports.archive.api")),
     path("", include("reports.public.api")),
+    path("", include("reports.actionplan.api")),
+    path("", include("reports.actionplan.public_api")),
     path("", include(router.urls)),
 ]

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +27,7 @@ NOTE = 2_000
 MINUTES = 20_000
 REASON = 5_000
 FINDING = 10_000
+SECTION = 20_000  # a section of the publication (reports.models.ProfileSection)
 
 
 def control_character(value: str) -> str:
@@ -56,6 +58,11 @@ def text_problem(value: Any, max_length: int, label: str = "") -> str:
     return str(problem[:1].upper() + problem[1:]) if problem else ""
 
 
+def field_label(model: Any, name: str) -> Any:
+    """The verbose name of a model's field (lazy: put into words in the reader's language)."""
+    return getattr(model._meta.get_field(name), "verbose_name", name)
+
+
 def check_text(field: str, value: Any, max_length: int, label: Any = "") -> None:
     """Raise ValidationError({field: message}) when `value` breaks the rule."""
     problem = text_problem(value, max_length, str(label or ""))
@@ -64,18 +71,34 @@ def check_text(field: str, value: Any, max_length: int, label: Any = "") -> None
 
 
 @deconstructible
-class TextRule:
-    """The rule as a validator (forms, serializers): `validators=[TextRule(JUSTIFICATION)]`."""
+class TextRule(MaxLengthValidator):
+    """The rule as a validator (forms, serializers):
+    `validators=[TextRule(JUSTIFICATION, gettext_lazy("Justification"))]`.
+
+    A MaxLengthValidator, so that the OpenAPI schema states the limit (drf-spectacular reads
+    it as `maxLength`); its one message names the field (`label`, in the reader's language)
+    and says what is wrong: a control character, or how many characters are too many.
+    """
 
     message = gettext_lazy("Text with control characters or too long.")
+    code = "text"
 
-    def __init__(self, max_length: int):
+    def __init__(self, max_length: int, label: Any = ""):
+        super().__init__(max_length)
         self.max_length = max_length
+        self.label = label
 
     def __call__(self, value: Any) -> None:
-        problem = text_problem(value, self.max_length)
+        problem = text_problem(value, self.max_length, str(self.label or ""))
         if problem:
             raise ValidationError(problem, code="text")
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, TextRule) and other.max_length == self.max_length
+        return (
+            isinstance(other, TextRule)
+            and other.max_length == self.max_length
+            and str(other.label) == str(self.label)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.max_length, str(self.label)))

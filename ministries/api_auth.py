@@ -78,7 +78,7 @@ class TokenLoginView(KnoxLoginView):
             SessionAuthentication().enforce_csrf(request)
             if http.session.get(mfa.SESSION_STATE_KEY, mfa.OK) != mfa.OK:
                 return Response({"detail": _("Finish the code step first.")}, status=403)
-            return self._issue(request, self.session_user)  # type: ignore[arg-type]
+            return self._issue(request, self.session_user, session=http.session)  # type: ignore[arg-type]
         serializer = TokenLoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -114,8 +114,11 @@ class TokenLoginView(KnoxLoginView):
             return Response({"otp": [_("This code is not valid.")]}, status=400)
         return None
 
-    def _issue(self, request: Request, user: User) -> Response:
+    def _issue(self, request: Request, user: User, session: Any = None) -> Response:
+        """A new token; one asked for by a browser session is revoked when it logs out."""
         instance, token = tokens.token_create(user=user)
+        if session is not None:
+            tokens.token_remember_in_session(session, instance)
         # The DRF request, not the page's: a token sign-in must not mark a browser session.
         user_logged_in.send(sender=User, request=request, user=user)
         return Response({"token": token, "expiry": instance.expiry}, status=200)

@@ -4,6 +4,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
@@ -220,3 +221,37 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.role == self.Role.ADMINISTRATOR or self.is_superuser
+
+
+class OutgoingMail(models.Model):
+    """An email waiting for the mail server, kept until it took it (`ministries.mail`).
+
+    The broker's queue is not where a mail lives: Redis restarted without its data loses the
+    tasks, and the beat task `ministries.requeue_mail` sends again every row still unsent
+    whose attempt was due a while ago. A delivery locks its row and skips one sent, so a mail
+    goes out at least once, and twice only if a worker died between the mail server taking it
+    and the row recording it.
+    """
+
+    subject = models.TextField()
+    body = models.TextField()
+    html_body = models.TextField(blank=True)
+    to = models.JSONField(default=list)
+    audit = models.JSONField(default=dict, blank=True)  # what a failure's audit event names
+    created_at = models.DateTimeField(auto_now_add=True)
+    due_at = models.DateTimeField(default=timezone.now)  # the current attempt's time
+    attempts = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                name="mail_unsent_due",
+                condition=models.Q(sent_at__isnull=True, failed_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 from django.db import transaction
 
+from audit.services import Action, audit_record
 from indicators.services import ApplyResult, upsert_if_changed
 
 from .models import Institution, Province, User
@@ -138,3 +139,4 @@ def user_sessions_end_all(*, user: User) -> None:
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
     user.refresh_from_db(fields=["session_generation"])
     tokens_revoke_all(user=user)
+    audit_record(action=Action.SESSIONS_ENDED, actor=user, obj=user)

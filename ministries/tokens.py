@@ -1,6 +1,7 @@
 """API tokens (django-rest-knox): several per user, one per device, each expiring after
 REST_KNOX["TOKEN_TTL"]; listed and revoked by their owner, all revoked by a new password and
-by "log out everywhere"."""
+by "log out everywhere". A token a browser session asked for (the token endpoint without
+credentials) is remembered in that session and revoked when it logs out (signals.py)."""
 
 from typing import Any
 
@@ -54,6 +55,23 @@ def token_revoke(*, user: User, token_key: str) -> bool:
     """Revoke one of `user`'s own tokens by its key (the first characters); False if none."""
     deleted, _ = AuthToken.objects.filter(user=user, token_key=token_key).delete()
     return bool(deleted)
+
+
+# The keys of the tokens a browser session obtained, kept in that session.
+SESSION_TOKENS = "api_token_keys"
+
+
+def token_remember_in_session(session: Any, token: AuthToken) -> None:
+    session[SESSION_TOKENS] = [*session.get(SESSION_TOKENS, []), token.token_key]
+
+
+def tokens_revoke_session(*, user: User, session: Any) -> int:
+    """Revoke the tokens this browser session obtained (its plain logout); how many."""
+    keys = list(session.get(SESSION_TOKENS, []) if session is not None else [])
+    if not keys:
+        return 0
+    deleted, _ = AuthToken.objects.filter(user=user, token_key__in=keys).delete()
+    return deleted
 
 
 def tokens_revoke_all(*, user: User) -> int:

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Snapshot
-from config.files import PDF, RandomName
+from config.files import PDF, ZIP, RandomName
 
 
 class Profile(models.Model):
@@ -240,3 +240,66 @@ class ProfileRender(models.Model):
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
+
+
+class RoundArchive(models.Model):
+    """The archive of one round for a national archive: a zipped BagIt bag (RFC 8493) of
+    everything the round holds, built by a Celery worker (reports/archive/).
+
+    One row per request: an archive is a record of the round at the time it was built, and
+    an earlier one stays downloadable beside a newer one.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="archives")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to=RandomName("archives", ZIP), blank=True)
+    checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
+    file_count = models.PositiveIntegerField(_("files"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["assessment", "-requested_at", "-pk"]
+        verbose_name = _("round archive")
+        verbose_name_plural = _("round archives")
+
+    def __str__(self) -> str:
+        return f"{self.assessment} archive {self.pk} {self.status}"
+
+    @property
+    def seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+
+# The action plan (issue 14) lives in its own package; imported here so Django sees its models.
+from .actionplan.models import ActionItem, ActionPlan, ProgressUpdate  # noqa: E402
+
+__all__ = [
+    "ActionItem",
+    "ActionPlan",
+    "ContextFigure",
+    "Finding",
+    "LaunchHandover",
+    "Profile",
+    "ProfileRender",
+    "ProfileSection",
+    "ProgressUpdate",
+    "RoundArchive",
+]

@@ -80,6 +80,23 @@ NOT_PAGES = {
     "two_step_disable",
     "two_step_verify",  # the sign-in's second step: only between password and code
     "audit_export",  # a CSV file
+    "action_from_finding",
+    "action_item_update",
+    "action_plan_publish",
+    "citation_link",
+    "figure_create_view",
+    "figure_delete_view",
+    "figure_update_view",
+    "figures_upload_view",
+    "finding_confirm_view",
+    "finding_translation_confirm_view",
+    "launch_handover_view",
+    "launch_take_back_view",
+    "section_update_view",
+    "round_archive_request_view",
+    "round_archive_status",  # the archive card the assessment page polls (a fragment)
+    "round_archive_download",
+    "public_action_plan_data",  # CSV, Excel, JSON files
 }
 
 
@@ -99,12 +116,14 @@ class Demo:
     snapshot: int
     profile: int
     consolidated_code: str
+    action_item: int
+    instrument: int
 
 
 def demo_objects() -> Demo:
     from assessments.models import Assessment, Response, ResponseComment
-    from indicators.models import GCMObjective
-    from reports.models import Profile
+    from indicators.models import GCMObjective, LegalInstrument
+    from reports.models import ActionItem, Profile
 
     national = Assessment.objects.get(scope="national", year=2023)
     province = Assessment.objects.get(scope="provincial", year=2023)
@@ -125,6 +144,8 @@ def demo_objects() -> Demo:
         snapshot=province.snapshots.get().number,
         profile=Profile.objects.get(assessment=province).pk,
         consolidated_code=province.responses.order_by("indicator__order").first().indicator.code,
+        action_item=ActionItem.objects.filter(plan__assessment=province).order_by("pk").first().pk,
+        instrument=LegalInstrument.objects.get(kind="uu", number="18", year=2017).pk,
     )
 
 
@@ -156,6 +177,13 @@ PERSONAS: dict[str, tuple[str, list[Visit]]] = {
             ),
             ("public_profiles", lambda d: reverse("public_profiles")),
             ("public_profile", lambda d: reverse("public_profile", args=[d.profile])),
+        ],
+    ),
+    "focal point of the statistics office": (
+        "focal-bps",
+        [
+            ("action_roadmap", lambda d: reverse("action_roadmap", args=[d.province])),
+            ("register_list", lambda d: reverse("register_list")),
         ],
     ),
     "coordinator": (
@@ -190,6 +218,9 @@ PERSONAS: dict[str, tuple[str, list[Visit]]] = {
             ("profile_manage", lambda d: reverse("profile_manage", args=[d.province])),
             ("profile_findings", lambda d: reverse("profile_findings", args=[d.profile])),
             ("audit_list", lambda d: reverse("audit_list")),
+            ("citations_resolve", lambda d: reverse("citations_resolve")),
+            ("register_add", lambda d: reverse("register_add")),
+            ("register_edit", lambda d: reverse("register_edit", args=[d.instrument])),
         ],
     ),
     "facilitator": (
@@ -240,6 +271,13 @@ PERSONAS: dict[str, tuple[str, list[Visit]]] = {
                 lambda d: reverse("assessment_dashboard", args=[d.province]),
             ),
             ("review_queue", lambda d: reverse("review_queue")),
+            ("profile_sections", lambda d: reverse("profile_sections", args=[d.profile])),
+            ("action_plan", lambda d: reverse("action_plan", args=[d.province])),
+            ("action_summary", lambda d: reverse("action_summary", args=[d.province])),
+            ("action_timeline", lambda d: reverse("action_timeline", args=[d.province])),
+            ("action_new", lambda d: reverse("action_new", args=[d.province])),
+            ("action_item", lambda d: reverse("action_item", args=[d.action_item])),
+            ("action_item_edit", lambda d: reverse("action_item_edit", args=[d.action_item])),
         ],
     ),
 }

@@ -107,14 +107,17 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
 # Rows of the assessment pages live beside their features and are merged here (their
 # mutating rows and function views below).
 from . import (  # noqa: E402
+    url_table_actionplan,
     url_table_assessments,
     url_table_audit,
+    url_table_citations,
     url_table_consolidation,
     url_table_dashboard,
     url_table_files,
     url_table_reports_public,
     url_table_reports_staff,
     url_table_review,
+    url_table_round_archive,
     url_table_setup,
     url_table_validation,
     url_table_workbook,
@@ -129,9 +132,12 @@ TABLES = (
     url_table_dashboard,
     url_table_reports_staff,
     url_table_reports_public,
+    url_table_round_archive,
     url_table_workbook,
     url_table_files,
     url_table_audit,
+    url_table_citations,
+    url_table_actionplan,
 )
 for _table in TABLES:
     TABLE.update(_table.ROWS)
@@ -399,6 +405,16 @@ class TestMutationsProfiles:
         walk(name, method, who, world)
 
 
+class TestMutationsActionPlan:
+    """The published assessment's action plan: items, updates, publication."""
+
+    world_name = "action_plan"
+
+    @pytest.mark.parametrize(("name", "method", "who"), cases(MUTATIONS, world_name))
+    def test_status(self, name, method, who, world):
+        walk(name, method, who, world)
+
+
 # Every world has its class above, so every row runs.
 WALKED = {
     cls.world_name
@@ -408,5 +424,6 @@ WALKED = {
         TestMutationsCrossCheck,
         TestMutationsValidation,
         TestMutationsProfiles,
+        TestMutationsActionPlan,
     )
 }

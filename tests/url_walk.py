@@ -44,7 +44,7 @@ from .conftest import PERSONAS
 
 MUTATING = ("POST", "PUT", "PATCH", "DELETE")
 HTTP_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE", *MUTATING}
-WORLDS = ["base", "collection", "cross_check", "validation", "profiles"]
+WORLDS = ["base", "collection", "cross_check", "validation", "profiles", "action_plan"]
 BASE_NAMES = {*PERSONAS[1:], "inst", "framework"}
 WORLD_NAMES = {
     "base": BASE_NAMES,
@@ -60,7 +60,9 @@ WORLD_NAMES = {
     },
     "cross_check": BASE_NAMES | {"cross_check_assessment", "response_a", "ind"},
     "validation": BASE_NAMES | {"validation_assessment", "validation_session", "ind"},
-    "profiles": BASE_NAMES | {"approved_assessment", "draft_profile", "profile_render", "finding"},
+    "profiles": BASE_NAMES
+    | {"approved_assessment", "draft_profile", "profile_render", "finding", "section", "figure"},
+    "action_plan": BASE_NAMES | {"plan_assessment", "plan_profile", "plan_finding", "action_item"},
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -317,7 +319,7 @@ def build_world(name: str) -> dict[str, Any]:
         )
         world["validation_session"] = session.json()["id"]
         return world
-    assert name == "profiles", name
+    assert name in ("profiles", "action_plan"), name
     assessment = to_approved(assessment, coordinator, [inst["KEMNAKER"], inst["BP2MI"]])
     world["approved_assessment"] = assessment
     # Version 1 and its English render, queued (the render task runs on commit, never here).
@@ -330,9 +332,41 @@ def build_world(name: str) -> dict[str, Any]:
         content_type="application/json",
     )
     profile = assessment.profiles.get()
+    if name == "action_plan":
+        return _action_plan_world(world, assessment, profile)
     world["draft_profile"] = profile
     world["profile_render"] = profile.renders.get()
     world["finding"] = profile.findings.order_by("pk").first()
+    world["section"] = profile.sections.order_by("pk").first()
+    world["figure"] = profile.context_figures.create(
+        label_en="Migrants", label_id="Migran", value="1", source="Demo", year=2023
+    )
+    return world
+
+
+def _action_plan_world(world: dict[str, Any], assessment: Any, profile: Any) -> dict[str, Any]:
+    """The profiles world's version 1 marked published (its PDFs are not what the walk
+    asks about), and an action item of its plan led by Kemnaker (focal_a's institution)."""
+    from django.utils import timezone
+
+    from reports.actionplan import services
+
+    type(profile).objects.filter(pk=profile.pk).update(
+        status="published", published_at=timezone.now(), published_by=world["coordinator"]
+    )
+    world["plan_assessment"] = assessment
+    world["plan_profile"] = profile
+    world["plan_finding"] = profile.findings.filter(kind="further_development").first()
+    world["action_item"] = services.item_create(
+        assessment=assessment,
+        actor=world["coordinator"],
+        values={
+            "title_en": "Adopt the regulation",
+            "title_id": "Menetapkan peraturan",
+            "kind": "policy_legal",
+            "lead": world["inst"]["KEMNAKER"],
+        },
+    )
     return world
 
 

@@ -20,11 +20,18 @@ from assessments.models import Response, ResponseComment
 from assessments.permissions import request_user as _user
 from assessments.review import services
 from assessments.serializers import ResponseSerializer
+from config import text as text_rules
+from config.text import TextRule
+from config.text import field_label as _label
 
 
 class ReviewSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["accept", "query", "return"])
-    comment = serializers.CharField(required=False, allow_blank=True)
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        validators=[TextRule(text_rules.COMMENT, _label(ResponseComment, "body"))],
+    )
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -34,6 +41,9 @@ class CommentSerializer(serializers.ModelSerializer):
         model = ResponseComment
         fields = ["id", "author", "kind", "body", "created_at"]
         read_only_fields = ["id", "author", "kind", "created_at"]
+        extra_kwargs = {
+            "body": {"validators": [TextRule(text_rules.COMMENT, _label(ResponseComment, "body"))]}
+        }
 
 
 class ResponseReviewViewSet(viewsets.GenericViewSet):

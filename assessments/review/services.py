@@ -118,6 +118,12 @@ def response_resubmit(*, response: Response, actor: User) -> Response:
     note = ResponseComment.objects.create(
         response=locked, author=actor, kind=ResponseComment.Kind.RESUBMIT
     )
+    audit_record(
+        action=Action.ANSWER_RESUBMITTED,
+        actor=actor,
+        obj=locked,
+        details={"indicator": locked.indicator.code},
+    )
     from assessments import notifications
 
     notifications.response_resubmitted(note)
@@ -204,6 +210,12 @@ def responses_accept_bulk(
                 ResponseComment(response=r, author=actor, kind=ResponseComment.Kind.ACCEPT)
                 for r in accepted
             ]
+        )
+        audit_record(
+            action=Action.ANSWERS_ACCEPTED,
+            actor=actor,
+            assessment=accepted[0].assessment_id,
+            details={"responses": [r.pk for r in accepted], "skipped": result.skipped},
         )
     result.accepted = len(accepted)
     return result

@@ -23,6 +23,7 @@ from assessments.collection.selectors import answered_q
 from assessments.errors import ServiceError
 from assessments.history_reasons import CARRIED_FORWARD, reason_code
 from assessments.models import Assessment, Evidence, Response
+from audit.services import Action, audit_record
 from ministries.models import User
 
 OPEN_STATUSES = (Assessment.Status.SETUP, Assessment.Status.DATA_COLLECTION)
@@ -153,6 +154,12 @@ def assessment_carry_forward(*, assessment: Assessment, source: Assessment, acto
         default_date=now_at,
     )
     _record_links(records, [t.pk for t in targets])
+    audit_record(
+        action=Action.ANSWERS_CARRIED_FORWARD,
+        actor=actor,
+        obj=locked,
+        details={"source": source.pk, "responses": [t.pk for t in targets]},
+    )
     return len(targets)
 
 

@@ -2,12 +2,13 @@
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from assessments.dashboard.selectors import DashboardCounts, dashboard_institutions
+from assessments.frozen import corrections_started
 from assessments.models import (
     Assessment,
     Assignment,
@@ -15,6 +16,7 @@ from assessments.models import (
     Response,
     Snapshot,
     Submission,
+    ValidationDecision,
     ValidationSession,
 )
 from assessments.workflow import GUARDS, WorkflowFacts, allowed_transitions
@@ -157,9 +159,11 @@ def workflow_facts_many(moves: Sequence[tuple[Assessment, str]]) -> dict[int, Wo
     S = Assessment.Status
     facts = {a.pk: WorkflowFacts() for a, _to in moves}
     guarded = [(a, to) for a, to in moves if (a.status, to) in GUARDS]
-    opening = [a for a, to in guarded if to == S.DATA_COLLECTION]
+    opening = [a for a, to in guarded if (a.status, to) == (S.SETUP, S.DATA_COLLECTION)]
     publishing = [a for a, to in guarded if to == S.PUBLISHED]
-    checking = [a for a, to in guarded if to not in (S.DATA_COLLECTION, S.PUBLISHED)]
+    checking = [
+        a for a, to in guarded if to in (S.VALIDATION, S.APPROVED) and a.status != S.PUBLISHED
+    ]
     indicators: dict[int, list[tuple[int, str]]] = defaultdict(list)
     if opening or checking:
         for framework_id, pk, code in Indicator.objects.filter(
@@ -185,7 +189,48 @@ def workflow_facts_many(moves: Sequence[tuple[Assessment, str]]) -> dict[int, Wo
             facts[a.pk] = WorkflowFacts(has_snapshot=a.pk in frozen)
     if checking:
         facts.update(_review_facts(checking, indicators))
+    correcting = [a for a, to in guarded if a.status in (S.VALIDATION, S.PUBLISHED)]
+    if correcting:
+        facts.update(correction_facts(correcting, facts))
     return facts
+
+
+def correction_facts(
+    assessments: list[Assessment], facts: dict[int, WorkflowFacts]
+) -> dict[int, WorkflowFacts]:
+    """The erratum's facts added to `facts`: whether a correction is under way and, for one
+    in validation, the sessions recorded since it was opened and the consolidated answers
+    changed since then without a decision of those sessions; for a published assessment,
+    whether a profile version is in preparation. One query, then three per assessment in
+    correction (few: a correction is rare)."""
+    started = corrections_started(assessments)
+    result = {}
+    for a in assessments:
+        current = facts[a.pk]
+        if a.status == Assessment.Status.PUBLISHED:
+            # Through the reverse relation: assessments never imports reports (Profile.Status
+            # "draft" and "approved" are the versions in preparation).
+            preparing = a.profiles.filter(status__in=["draft", "approved"]).exists()
+            result[a.pk] = replace(current, profile_in_preparation=preparing)
+            continue
+        since = started.get(a.pk)
+        if since is None:
+            continue
+        sessions = ValidationSession.objects.filter(assessment=a, created_at__gte=since)
+        decided = ValidationDecision.objects.filter(session__in=sessions).values("indicator_id")
+        changed = (
+            ConsolidatedAnswer.objects.filter(assessment=a, updated_at__gte=since)
+            .exclude(indicator_id__in=decided)
+            .order_by("indicator__order")
+            .values_list("indicator__code", flat=True)
+        )
+        result[a.pk] = replace(
+            current,
+            in_correction=True,
+            has_validation_session=sessions.exists(),
+            uncorrected=list(changed),
+        )
+    return result
 
 
 def _review_facts(

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from assessments import notifications
-from assessments.errors import ServiceError
+from assessments.errors import InvalidRequest, ServiceError
 from assessments.history_reasons import MATRIX_ASSIGNED, reason_code
 from assessments.models import Assessment, AssessmentStatusChange, Assignment, Response
 from assessments.setup import removal
@@ -21,6 +21,8 @@ from assessments.setup.selectors import Cells, workflow_facts
 from assessments.validation.services import snapshot_create
 from assessments.workflow import TRANSITIONS, transition_problems
 from audit.services import Action, audit_record
+from config import text as text_rules
+from config.text import text_problem
 from indicators.models import FrameworkVersion
 from ministries.models import Institution, Province, User
 
@@ -292,10 +294,22 @@ def assessment_transition(
     if problems:
         raise ServiceError(" ".join(problems))
     key = (locked.status, to)
-    if TRANSITIONS[key].needs_note and not note.strip():
+    transition = TRANSITIONS[key]
+    if transition.needs_note and not note.strip():
         raise ServiceError(_("Give a reason for reopening."))
+    label = getattr(AssessmentStatusChange._meta.get_field("note"), "verbose_name", "")
+    problem = text_problem(note, text_rules.NOTE, str(label))
+    if problem:
+        raise InvalidRequest(problem, field="note")
+    # The history keeps what the system says as a code (shown in the reader's language) with
+    # the person's words as its parameter.
+    stored = reason_code(transition.note_code, reason=note.strip()) if transition.note_code else ""
     change = AssessmentStatusChange.objects.create(
-        assessment=locked, from_status=locked.status, to_status=to, note=note.strip(), actor=actor
+        assessment=locked,
+        from_status=locked.status,
+        to_status=to,
+        note=stored or note.strip(),
+        actor=actor,
     )
     audit_record(
         action=Action.WORKFLOW_MOVED,

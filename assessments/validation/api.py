@@ -30,6 +30,9 @@ from assessments.models import ConsolidatedAnswer, Snapshot, ValidationDecision,
 from assessments.permissions import request_user as _user
 from assessments.serializers import NullableChoiceField
 from assessments.validation import selectors, services
+from config import text as text_rules
+from config.text import TextRule
+from config.text import field_label as _label
 from indicators.models import Indicator
 from ministries.models import Institution
 
@@ -113,7 +116,12 @@ class SessionWriteSerializer(serializers.Serializer):
         default=list,
         help_text="Acronyms of the institutions present.",
     )
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[TextRule(text_rules.MINUTES, _label(ValidationSession, "notes"))],
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs.get("ends_on") and attrs["ends_on"] < attrs["held_on"]:
@@ -148,7 +156,12 @@ class DecisionWriteSerializer(serializers.Serializer):
     coverage = NullableChoiceField(
         choices=Indicator.Coverage.choices, required=False, allow_null=True, default=""
     )
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[TextRule(text_rules.REASON, _label(ValidationDecision, "reason"))],
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["decision"] == ValidationDecision.Decision.CHANGED:

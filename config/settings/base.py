@@ -52,6 +52,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A database connection lost mid-request (503, asking to retry; the connection dropped)
+    # or the media disk full (507): config/unavailable.py.
+    "config.unavailable.UnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -91,6 +94,8 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A kept connection that broke between requests (PostgreSQL restarted) is replaced, not used.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A web server on SQLite: write-ahead log so readers never wait for a writer, a busy
     # timeout instead of "database is locked", and transactions that take the write lock
@@ -134,10 +139,12 @@ MFA_ISSUER = env("MGI_MFA_ISSUER", default="MGI Portal")
 MFA_RECOVERY_CODES = 10
 OTP_TOTP_ISSUER = MFA_ISSUER
 # Failed sign-ins (the login page, the token endpoint, the admin) are rows in the database,
-# counted per account and, separately, per client address; either reaching the limit locks
-# sign-in for the cool-off time. Unlock early: `manage.py axes_reset_username <name>`.
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# counted per account and, separately, per client address; either reaching its limit locks
+# sign-in for the cool-off time. The address has a higher limit: a ministry's staff share one
+# NAT address (ministries/lockout.py). Unlock early: `manage.py axes_reset_username <name>`.
+AXES_HANDLER = "ministries.lockout.SharedAddressHandler"
 AXES_FAILURE_LIMIT = env.int("MGI_LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("MGI_LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("MGI_LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
@@ -175,7 +182,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # FileSystemStorage that removes what it wrote of a file it could not store (disk full).
+    "default": {"BACKEND": "config.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_URL = "/media/"
@@ -222,18 +230,33 @@ CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Nothing in flight lives only in Redis: each run below picks up, from the database, what a
+# lost queue dropped (README, "Restarts and faults").
 CELERY_BEAT_SCHEDULE = {
+    # Hourly through the working day: a reminder claimed but not sent (its task lost) is
+    # queued again by a later run of the same day (assessments.notifications).
     "deadline-reminders": {
         "task": "assessments.deadline_reminders",
-        "schedule": crontab(hour=7, minute=0),
+        "schedule": crontab(hour="7-18", minute=0),
+    },
+    # Action plan items due in 14 days (reports/actionplan/reminders.py), as above.
+    "action-deadline-reminders": {
+        "task": "reports.action_deadline_reminders",
+        "schedule": crontab(hour="7-18", minute=30),
     },
     "publish-embargoed-profiles": {"task": "reports.publish_due", "schedule": 300.0},
-    "reap-stuck-renders": {"task": "reports.reap_stuck_renders", "schedule": 600.0},
+    # Renders still queued whose task was lost are queued again; renders stuck rendering fail.
+    "reap-stuck-renders": {"task": "reports.reap_stuck_renders", "schedule": 300.0},
+    # Mails still unsent whose task was lost are queued again (ministries.mail).
+    "requeue-mail": {"task": "ministries.requeue_mail", "schedule": 300.0},
 }
 # Profile PDFs: a render is stopped after these many seconds, and its worker process is
 # recycled after a number of tasks so that WeasyPrint's memory is given back.
 PROFILE_RENDER_SOFT_TIME_LIMIT = env.int("MGI_RENDER_SOFT_TIME_LIMIT", default=240)
 PROFILE_RENDER_TIME_LIMIT = env.int("MGI_RENDER_TIME_LIMIT", default=300)
+# A render queued this long ago and still queued has lost its task: beat queues it again
+# (a duplicate task is harmless: a render ends with one file).
+PROFILE_RENDER_REQUEUE_SECONDS = env.int("MGI_RENDER_REQUEUE_SECONDS", default=300)
 
 # Links in emails point here.
 PORTAL_BASE_URL = env("MGI_PORTAL_BASE_URL", default="http://127.0.0.1:8000")
@@ -280,6 +303,9 @@ SPECTACULAR_SETTINGS = {
         "CommentKindEnum": "assessments.models.ResponseComment.Kind",
         "ProfileStatusEnum": "reports.models.Profile.Status",
         "RenderStatusEnum": "reports.models.ProfileRender.Status",
+        "ActionItemStatusEnum": "reports.actionplan.models.ActionItem.Status",
+        "ActionItemKindEnum": "reports.actionplan.models.ActionItem.Kind",
+        "ProgressUpdateKindEnum": "reports.actionplan.models.ProgressUpdate.Kind",
     },
 }
 

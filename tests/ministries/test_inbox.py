@@ -259,7 +259,8 @@ def test_coordinator_inbox_query_count_is_pinned(
     assert "Open data collection" in html
     # session, user, the coordinator's assessments; the workflow facts: the frameworks'
     # indicators, lead assignments, answers awaiting review or open, consolidated answers,
-    # sessions; the validation decisions taken, the indicators counted, the latest
-    # session; the user's institution (the greeting), the assessment list, the frameworks.
-    assert len(many.captured_queries) == 14
-    assert len(few.captured_queries) == 13  # no assessment in setup: no lead assignments read
+    # sessions, the corrections under way (assessments/frozen.py); the validation decisions
+    # taken, the indicators counted, the latest session; the user's institution (the
+    # greeting), the assessment list, the frameworks.
+    assert len(many.captured_queries) == 15
+    assert len(few.captured_queries) == 14  # no assessment in setup: no lead assignments read

@@ -16,8 +16,18 @@ PASSWORD = "correct-Horse-battery-9"
 
 @pytest.fixture
 def limit(settings) -> int:
+    """Both limits at 3: the tests below lock an account, or an address, alike."""
     settings.AXES_FAILURE_LIMIT = 3
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
     return 3
+
+
+@pytest.fixture
+def shared_limits(settings) -> tuple[int, int]:
+    """3 failures lock an account, 8 an address (the defaults are 5 and 50)."""
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 8
+    return 3, 8
 
 
 @pytest.fixture
@@ -161,3 +171,44 @@ def test_a_spoofed_forwarded_for_does_not_escape_the_address_lock(settings, foca
         HTTP_X_FORWARDED_FOR="9.9.9.9, 198.51.100.7",
     )
     assert answer.status_code == 429
+
+
+NAT = "203.0.113.20"  # one ministry's NAT address
+
+
+def test_colleagues_behind_one_address_are_not_locked_out_by_each_others_mistakes(
+    client, focal, focal_b, shared_limits
+):
+    _account, address_limit = shared_limits
+    # Seven colleagues each mistype once, some twice, from the ministry's one address:
+    # more failures than an account's limit, fewer than the address's.
+    for n in range(address_limit - 1):
+        assert html_login(Client(), f"colleague-{n % 5}", "wrong", NAT).status_code == 200
+    assert html_login(client, focal.username, PASSWORD, NAT).status_code == 302
+    assert api_login(focal_b.username, "wrong", NAT).status_code == 400
+
+
+def test_an_account_still_locks_after_its_own_few_failures_behind_a_shared_address(
+    client, focal, shared_limits
+):
+    account_limit, _address = shared_limits
+    for _ in range(account_limit):
+        html_login(Client(), focal.username, "wrong", NAT)
+    assert html_login(client, focal.username, PASSWORD, NAT).status_code == 429
+
+
+def test_the_address_locks_at_its_own_higher_limit(client, focal, shared_limits):
+    _account, address_limit = shared_limits
+    for n in range(address_limit):
+        html_login(Client(), f"guess-{n}", "wrong", NAT)
+    assert html_login(client, focal.username, PASSWORD, NAT).status_code == 429
+    assert api_login(focal.username, PASSWORD, NAT).status_code == 429
+    # The account itself is not locked: from another address it signs in.
+    assert html_login(Client(), focal.username, PASSWORD, "203.0.113.21").status_code == 302
+
+
+def test_both_limits_are_settings(settings):
+    from config.settings import base
+
+    assert base.AXES_FAILURE_LIMIT == 5 and base.LOGIN_ADDRESS_FAILURE_LIMIT == 50
+    assert base.AXES_HANDLER == "ministries.lockout.SharedAddressHandler"

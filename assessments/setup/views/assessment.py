@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assessments import errors, permissions
+from assessments.frozen import correction_started
 from assessments.models import Assessment, Assignment
 from assessments.permissions import request_user as _user
 from assessments.setup import selectors as setup_selectors
@@ -113,6 +114,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "gaps": [] if own else list(setup_selectors.matrix_gaps(assessment)),
             "progress": setup_selectors.institution_progress(assessment, institution_id=own),
             "moves": setup_selectors.allowed_moves(assessment) if manage else [],
+            "correction_started": correction_started(assessment),
             "carry_sources": list(carry_forward_sources(assessment))
             if manage and assessment.status in OPEN_STATUSES
             else [],

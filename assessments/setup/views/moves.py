@@ -1,8 +1,9 @@
 """The confirmation pages of the workflow moves that cannot be taken back quietly:
 opening data collection (every assigned institution's focal points are told), closing data
-collection (institutions that have not submitted lose their chance) and
-approving the validated answers (they are frozen in a numbered snapshot). Each says what
-will happen, who will be told and what is still missing (config/confirm.py)."""
+collection (institutions that have not submitted lose their chance),
+approving the validated answers (they are frozen in a numbered snapshot) and reopening a
+published assessment for correction (the erratum). Each says what will happen, who will be
+told and what is still missing (config/confirm.py)."""
 
 from collections.abc import Callable
 
@@ -157,11 +158,42 @@ def _open_collection(assessment: Assessment) -> tuple[list[str], list[str]]:
     return consequences, missing
 
 
+def _reopen_correction(assessment: Assessment) -> tuple[list[str], list[str]]:
+    """Consequences when a published assessment is reopened for correction (the erratum)."""
+    # Through the reverse relation: assessments never imports reports.
+    published = (
+        assessment.profiles.filter(status="published").values_list("version", flat=True).first()
+    )
+    facts = move_facts.approval_facts(assessment)
+    consequences = [
+        _(
+            "The published profile (version %(version)s) stays public, with its PDFs and "
+            "data, until a corrected version is published and replaces it."
+        )
+        % {"version": published or "—"},
+        _(
+            "The assessment returns to validation: the consolidated answers can be changed, "
+            "and each changed answer is validated again in a new validation session."
+        ),
+        _(
+            "Approving the validated answers again freezes them as snapshot no. %(number)s; "
+            "the corrected profile version is made from it and says what it corrects."
+        )
+        % {"number": facts.snapshot_number},
+        _(
+            "The institutions' answers, evidence, reviews and comments stay as they were "
+            "published; data collection is not reopened."
+        ),
+    ]
+    return consequences, []
+
+
 # The moves that ask for confirmation, with what each page states.
 CONFIRMED_MOVES: dict[tuple[str, str], Callable[[Assessment], tuple[list[str], list[str]]]] = {
     (S.SETUP, S.DATA_COLLECTION): _open_collection,
     (S.DATA_COLLECTION, S.CROSS_CHECK): _close_collection,
     (S.VALIDATION, S.APPROVED): _approve,
+    (S.PUBLISHED, S.VALIDATION): _reopen_correction,
 }
 
 
@@ -174,6 +206,8 @@ def move_confirmation(assessment: Assessment, to: str, note: str, actor: User) -
     guards refuse is shown blocked, with their reasons under what is missing."""
     consequences, missing = CONFIRMED_MOVES[(assessment.status, to)](assessment)
     problems = transition_problems(assessment.status, to, workflow_facts(assessment, to))
+    if TRANSITIONS[(assessment.status, to)].needs_note and not note.strip():
+        problems.append(_("Give a reason for reopening."))
     detail = reverse("assessment_detail", args=[assessment.pk])
     return Confirmation(
         title=str(TRANSITIONS[(assessment.status, to)].label),
