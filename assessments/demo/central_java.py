@@ -226,6 +226,21 @@ class CentralJavaCycle:
                         answer="yes",
                         reason=data.JATENG_FGD_CHANGE_REASON,
                     )
+                    # The facilitators rewrite the narrative to what the FGD showed: a
+                    # narrative left saying "no measure" would contradict its new answer.
+                    current = a.consolidated_answers.get(indicator=indicator)
+                    consolidation_services.consolidated_save(
+                        assessment=a,
+                        indicator=indicator,
+                        actor=self.facilitator,
+                        answer="yes",
+                        coverage=current.coverage,
+                        narrative_en=data.JATENG_FGD_NARRATIVE[0],
+                        narrative_id=data.JATENG_FGD_NARRATIVE[1],
+                        evidence=list(current.evidence.all()),
+                        sources=list(current.sources.all()),
+                        version=current.version,
+                    )
                 else:
                     validation_services.validation_decide(
                         session=session,

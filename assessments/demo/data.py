@@ -153,6 +153,12 @@ JATENG_FGD_CHANGE_REASON = (
     "Demo: peraturan gubernur tentang layanan terpadu satu atap bagi pekerja migran yang "
     "ditetapkan pada 2023 ditunjukkan dalam FGD, sehingga jawaban diubah menjadi Ya."
 )
+JATENG_FGD_NARRATIVE = (
+    "Demonstration: a governor regulation of 2023 on one-stop integrated services for "
+    "migrant workers, shown at the focus group discussion, puts this measure in place.",
+    "Demonstrasi: peraturan gubernur tahun 2023 tentang layanan terpadu satu atap bagi "
+    "pekerja migran, yang ditunjukkan dalam FGD, menetapkan langkah ini.",
+)
 
 # The demonstration's own governor regulation: the demo's answers cite a provincial measure,
 # and none is invented under a real-looking number. The demo adds it to the register (the

@@ -10,6 +10,7 @@ from assessments.models import (
     ValidationSession,
 )
 from ministries.models import Institution, Province, User
+from reports.models import Profile
 
 from ..indicators.test_load_framework import MODELS as FRAMEWORK_MODELS
 
@@ -57,6 +58,23 @@ def test_seed_demo_creates_one_login_per_role_and_a_second_run_changes_nothing(
     assert "diskusi kelompok terpumpun" in session.notes
     changed = ValidationDecision.objects.get(session=session, decision="changed")
     assert "ditunjukkan dalam FGD" in changed.reason
+    # The answer the FGD changed has a narrative that says so, and no finding of the
+    # published profile contradicts its answers (issue 13: 1.1.4 was a "well-developed
+    # area" saying that no provincial measure was found).
+    narrative = ConsolidatedAnswer.objects.get(
+        assessment=session.assessment, indicator=changed.indicator
+    )
+    assert narrative.answer == "yes"
+    assert "governor regulation of 2023" in narrative.narrative_en
+    profile = Profile.objects.get(assessment=session.assessment, status="published")
+    snapshot_answers = {row["code"]: row["answer"] for row in profile.snapshot.data["indicators"]}
+    for finding in profile.findings.all():
+        values = {snapshot_answers[code] for code in finding.indicators}
+        if finding.kind == "well_developed":
+            assert values <= {"yes", "partial"}, (finding.indicators, values)
+            assert "no provincial measure" not in finding.text_en, finding.indicators
+        else:
+            assert "yes" not in values, (finding.indicators, values)
 
     # Run again (and load the framework again): no row more, no row less.
     tracked = [*FRAMEWORK_MODELS, Institution, Province, django_user_model, Assessment]
