@@ -155,3 +155,20 @@ def test_front_matter_quotes_figures_from_the_data(editions):
     assert "The opinions expressed in the report are those of the authors" in en
     assert "Pendapat yang dikemukakan dalam laporan ini" in id_
     assert "DEMONSTRATION DATA" in editions["en"]["pages"][-1]["text"]
+
+
+def test_each_edition_cites_the_laws_in_its_own_language(editions):
+    """The register's instruments, formatted per edition: no English instrument title in
+    the Indonesian edition, no Indonesian one in the English edition."""
+    from indicators.models import LegalInstrument
+
+    english, indonesian = editions["en"]["text"], editions["id"]["text"]
+    assert "Law No. 18 of 2017 on the Protection of Indonesian Migrant Workers" in english
+    assert "Undang-Undang Nomor 18 Tahun 2017 tentang Pelindungan Pekerja Migran" in indonesian
+    assert "Peraturan Pemerintah Nomor 59 Tahun 2021" in indonesian
+    for kind, number, year in (("uu", "18", 2017), ("pp", "59", 2021)):  # the demo's citations
+        instrument = LegalInstrument.objects.get(kind=kind, number=number, year=year)
+        assert instrument.title_en not in indonesian, instrument
+        assert instrument.title_id in indonesian, instrument
+    assert "Undang-Undang Nomor" not in english
+    assert "Law (Undang-Undang)" not in english + indonesian
