@@ -18,7 +18,6 @@ through reports/finding_services.py.
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -278,13 +277,17 @@ def findings_mark_stale(*, assessment_id: int, code: str, now: str) -> int:
     """An answer changed (a validation decision, a facilitator's edit): the findings of the
     assessment's unpublished versions resting on `code` turn stale, or back to fresh when
     the answer returns to what they rest on. The system's act: audited without a person."""
-    findings = list(
-        Finding.objects.filter(
-            Q(basis__has_key=code) | Q(basis={}, indicators__contains=[code]),
-            profile__assessment_id=assessment_id,
-            profile__status__in=UNPUBLISHED,
-        ).select_related("profile__snapshot")
-    )
+    # Filtered here, not with JSON lookups: `contains` on a JSON list is PostgreSQL's only,
+    # and the zero-setup run (`make run`) is on SQLite. An assessment has a few hundred
+    # findings at most.
+    candidates = Finding.objects.filter(
+        profile__assessment_id=assessment_id, profile__status__in=UNPUBLISHED
+    ).select_related("profile")
+    findings = [
+        f
+        for f in candidates
+        if code in (f.basis or {}) or (not f.basis and code in (f.indicators or []))
+    ]
     changed = 0
     for finding in findings:
         answers = snapshot_answers(finding.profile.snapshot.data) if not finding.basis else {}
