@@ -289,8 +289,13 @@ def findings_mark_stale(*, assessment_id: int, code: str, now: str) -> int:
         if code in (f.basis or {}) or (not f.basis and code in (f.indicators or []))
     ]
     changed = 0
+    by_profile: dict[int, dict[str, str]] = {}  # a snapshot's answers, read once a version
     for finding in findings:
-        answers = snapshot_answers(finding.profile.snapshot.data) if not finding.basis else {}
+        answers: dict[str, str] = {}
+        if not finding.basis:
+            if finding.profile_id not in by_profile:
+                by_profile[finding.profile_id] = snapshot_answers(finding.profile.snapshot.data)
+            answers = by_profile[finding.profile_id]
         basis = basis_of(finding, answers)
         if code not in basis:
             continue

@@ -35,6 +35,7 @@ pytest_plugins = [
     "tests.demo_database",
     "tests.instrument_fixtures",
     "tests.actionplan_fixtures",
+    "tests.archive_fixtures",
 ]
 
 
@@ -488,16 +489,3 @@ def evidence_file_a(national_assessment, focal_a):
     )
     yield evidence
     evidence.file.storage.delete(evidence.file.name)
-
-
-@pytest.fixture
-def round_archive_done(approved_assessment, coordinator):
-    """The archive of the approved assessment (no profile yet), requested by its coordinator
-    and built here; its file is deleted after."""
-    from reports.archive import services
-
-    archive = services.archive_request(assessment=approved_assessment, actor=coordinator)
-    archive = services.archive_build(archive_id=archive.pk)
-    assert archive.status == "done", archive.error
-    yield archive
-    archive.file.storage.delete(archive.file.name)
