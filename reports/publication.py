@@ -2,7 +2,7 @@
 figures (by hand, or from an uploaded CSV or Excel file).
 
 Only a draft version changes; each change renders the PDFs already rendered again
-(services._invalidate_renders), as a finding's does. A text saved here was written by a
+(services.invalidate_renders), as a finding's does. A text saved here was written by a
 person in its field's language, so each records that language.
 """
 
@@ -18,7 +18,7 @@ from ministries.models import User
 
 from .figures import FigureRow, FiguresFileError, char_field, read_figures
 from .models import ContextFigure, Profile, ProfileSection
-from .services import _check_draft, _invalidate_renders
+from .services import check_draft, invalidate_renders
 
 FIGURE_FIELDS = ("label_en", "label_id", "value", "source")
 
@@ -28,7 +28,7 @@ def section_update(
     *, section: ProfileSection, actor: User, text_en: str, text_id: str
 ) -> ProfileSection:
     """Save both texts of one section, as their own languages' (a person wrote them)."""
-    _check_draft(section.profile)
+    check_draft(section.profile)
     text_en, text_id = text_en.strip(), text_id.strip()
     if not text_en or not text_id:
         raise InvalidRequest(_("A section needs its text in English and in Bahasa Indonesia."))
@@ -45,7 +45,7 @@ def section_update(
         assessment=section.profile.assessment_id,
         details={"section": section.key, "dimension": section.dimension},
     )
-    _invalidate_renders(section.profile)
+    invalidate_renders(section.profile)
     return section
 
 
@@ -92,7 +92,7 @@ def context_figure_save(
     *, profile: Profile, actor: User, figure: ContextFigure | None = None, **fields: Any
 ) -> ContextFigure:
     """Add a figure to the context table (`figure` None) or change one."""
-    _check_draft(profile)
+    check_draft(profile)
     cleaned = _clean_figure(fields)
     if figure is None:
         last = profile.context_figures.aggregate(n=Max("order"))["n"] or 0
@@ -101,17 +101,17 @@ def context_figure_save(
         setattr(figure, name, value)
     figure.save()
     _figures_audited(profile, actor, "saved")
-    _invalidate_renders(profile)
+    invalidate_renders(profile)
     return figure
 
 
 @transaction.atomic
 def context_figure_delete(*, figure: ContextFigure, actor: User) -> None:
     profile = figure.profile
-    _check_draft(profile)
+    check_draft(profile)
     figure.delete()
     _figures_audited(profile, actor, "deleted")
-    _invalidate_renders(profile)
+    invalidate_renders(profile)
 
 
 @transaction.atomic
@@ -120,7 +120,7 @@ def context_figures_import(
 ) -> list[ContextFigure]:
     """Replace the context table with the figures of an uploaded file: all of them, or none
     if any row is wrong (InvalidRequest listing each problem with its row and column)."""
-    _check_draft(profile)
+    check_draft(profile)
     try:
         rows: list[FigureRow] = read_figures(upload, name=name)
     except FiguresFileError as exc:
@@ -146,5 +146,5 @@ def context_figures_import(
         ]
     )
     _figures_audited(profile, actor, "imported")
-    _invalidate_renders(profile)
+    invalidate_renders(profile)
     return figures

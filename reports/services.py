@@ -114,21 +114,18 @@ def profile_create(
     return profile
 
 
-def _check_draft(profile: Profile) -> None:
+def check_draft(profile: Profile) -> None:
     if profile.status != Profile.Status.DRAFT:
         raise ServiceError(
             _("Only a draft profile can be edited; start a new version to correct it.")
         )
 
 
-check_draft = _check_draft  # for the other writers of a profile (finding_services.py)
-
-
 @transaction.atomic
 def finding_update(*, finding: Finding, actor: User, text_en: str, text_id: str) -> Finding:
     """Save a finding's texts. A text a person changed is written in its own language; a
     revised text answers what made the finding stale (reports/findings.py)."""
-    _check_draft(finding.profile)
+    check_draft(finding.profile)
     for name, text in (("text_en", text_en), ("text_id", text_id)):
         problem = text_problem(text.strip(), text_rules.FINDING, str(field_label(Finding, name)))
         if problem:
@@ -157,13 +154,13 @@ def finding_update(*, finding: Finding, actor: User, text_en: str, text_id: str)
         assessment=finding.profile.assessment_id,
         details=changed_fields(before, {"text_en": finding.text_en, "text_id": finding.text_id}),
     )
-    _invalidate_renders(finding.profile)
+    invalidate_renders(finding.profile)
     return finding
 
 
 @transaction.atomic
 def finding_delete(*, finding: Finding, actor: User) -> None:
-    _check_draft(finding.profile)
+    check_draft(finding.profile)
     profile = finding.profile
     audit_record(
         action=Action.FINDING_DELETED,
@@ -173,10 +170,10 @@ def finding_delete(*, finding: Finding, actor: User) -> None:
         details={"text_en": finding.text_en, "text_id": finding.text_id},
     )
     finding.delete()
-    _invalidate_renders(profile)
+    invalidate_renders(profile)
 
 
-def _invalidate_renders(profile: Profile) -> None:
+def invalidate_renders(profile: Profile) -> None:
     """Edited text makes rendered PDFs out of date: render them again.
 
     "Queued" must mean that a task is on its way, or the page would poll forever and the
@@ -373,7 +370,7 @@ def renders_reap(*, older_than_seconds: int) -> int:
 @transaction.atomic
 def profile_approve(*, profile: Profile, actor: User) -> Profile:
     profile = Profile.objects.select_for_update().get(pk=profile.pk)
-    _check_draft(profile)
+    check_draft(profile)
     done = set(
         profile.renders.filter(status=ProfileRender.Status.DONE).values_list("language", flat=True)
     )
