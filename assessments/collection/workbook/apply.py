@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 
 from assessments import errors
 from assessments.collection import services as collection_services
-from assessments.collection.workbook.common import EVIDENCE_COLUMNS, RESPONSE_COLUMNS, _norm_ref
+from assessments.collection.workbook.common import (
+    EVIDENCE_COLUMNS,
+    RESPONSE_COLUMNS,
+    _norm_ref,
+    portal_values,
+)
 from assessments.collection.workbook.compare import plan_import
 from assessments.collection.workbook.plan import ImportPlan, RowChange
 from assessments.history_reasons import EXCEL_IMPORT, reason_code
@@ -122,8 +127,7 @@ def _apply(plan: ImportPlan, *, actor: User, reason: str) -> None:
             response=change.response,
             version=change.version,
             values={
-                "answer": change.new.answer,
-                "coverage": change.new.coverage,
+                **portal_values(change.new.answer, change.new.coverage),
                 "justification": change.new.justification,
             },
             evidence=[evidence_by_ref[ref] for ref in sorted(change.new.evidence)]

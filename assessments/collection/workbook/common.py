@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.translation import pgettext_lazy
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 
 from assessments.models import Assessment, Assignment, Evidence, Response
@@ -80,8 +81,31 @@ def _norm_text(value: str) -> str:
     return " ".join(value.split()).casefold()
 
 
+# A contributor's "nothing to add" is written in the answer column: a value of its own beside
+# the framework's answers, stored as `Response.nothing_to_add` with no answer.
+NOTHING_TO_ADD = "nothing_to_add"
+NOTHING_TO_ADD_LABEL = pgettext_lazy("answers workbook answer", "Nothing to add")
+
+
 def _answer_label(value: str) -> str:
+    if value == NOTHING_TO_ADD:
+        return str(NOTHING_TO_ADD_LABEL)
     return str(Indicator.Answer(value).label) if value else ""
+
+
+def portal_values(answer: str, coverage: str) -> dict[str, Any]:
+    """The answer column's value as the portal stores it: "nothing to add" is no answer and
+    the flag; any other value (or none) takes the flag back."""
+    if answer == NOTHING_TO_ADD:
+        return {"answer": "", "coverage": "", "nothing_to_add": True}
+    return {"answer": answer, "coverage": coverage, "nothing_to_add": False}
+
+
+def answer_value(response: Response) -> str:
+    """The answer column's value for a response: its answer, or "nothing to add"."""
+    if response.nothing_to_add and not response.answer:
+        return NOTHING_TO_ADD
+    return response.answer
 
 
 def _coverage_label(value: str) -> str:

@@ -14,6 +14,7 @@ from assessments.collection.workbook.common import (
     VALUE_FIELDS,
     WorkbookData,
     _norm_ref,
+    answer_value,
     evidence_ref,
     workbook_data,
 )
@@ -35,7 +36,7 @@ from ministries.models import Institution
 
 def _current_values(response: Response) -> Values:
     return Values(
-        answer=response.answer,
+        answer=answer_value(response),
         coverage=response.coverage,
         justification=response.justification,
         evidence=frozenset(_norm_ref(evidence_ref(e.pk)) for e in response.evidence.all()),

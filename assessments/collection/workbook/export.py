@@ -19,6 +19,7 @@ from assessments.collection.workbook.common import (
     LOCKED_FILL,
     META_COLUMNS,
     NEW_EVIDENCE_ROWS,
+    NOTHING_TO_ADD,
     RESPONSE_COLUMNS,
     SHEET_EVIDENCE,
     SHEET_INSTRUCTIONS,
@@ -33,6 +34,7 @@ from assessments.collection.workbook.common import (
     _answer_label,
     _coverage_label,
     _evidence_values,
+    answer_value,
     evidence_ref,
 )
 from assessments.collection.workbook.vocabulary import (
@@ -92,7 +94,12 @@ def _lists_sheet(wb: Workbook) -> dict[str, str]:
     coverage = [_coverage_label(c) for c in Indicator.Coverage.values]
     kinds = [kind_keyword(Evidence.Kind.CITATION), kind_keyword(Evidence.Kind.LINK)]
     instruments = [instrument_keyword(c) for c in Evidence.InstrumentType.values]
-    for col, values in enumerate((answers, coverage, kinds, instruments), start=1):
+    # A contributor's lists end with "nothing to add" (a lead institution must answer).
+    nothing = _answer_label(NOTHING_TO_ADD)
+    contributor = [*answers[:3], nothing]
+    contributor_na = [*answers, nothing]
+    columns = (answers, coverage, kinds, instruments, contributor, contributor_na)
+    for col, values in enumerate(columns, start=1):
         for row, value in enumerate(values, start=1):
             ws.cell(row=row, column=col, value=value)
     ws.sheet_state = "hidden"
@@ -104,6 +111,8 @@ def _lists_sheet(wb: Workbook) -> dict[str, str]:
         "coverage": f"{ref}!$B$1:$B${len(coverage)}",
         "kind": f"{ref}!$C$1:$C${len(kinds)}",
         "instrument_type": f"{ref}!$D$1:$D${len(instruments)}",
+        "answer_contributor": f"{ref}!$E$1:$E${len(contributor)}",
+        "answer_contributor_na": f"{ref}!$F$1:$F${len(contributor_na)}",
     }
 
 
@@ -216,6 +225,14 @@ def _instruction_lines(data: WorkbookData, language: str) -> list[tuple[str, str
         ),
         ("", ""),
         (_("Answer"), ", ".join(_answer_label(a) for a in Indicator.Answer.values)),
+        (
+            _answer_label(NOTHING_TO_ADD),
+            _(
+                "For an indicator your institution contributes to (not one it leads): choose "
+                "it to say explicitly that your institution has nothing to add. The answer is "
+                "then sent as such when you submit; an empty answer stays blank and is not sent."
+            ),
+        ),
         (_("Coverage"), "; ".join(_coverage_label(c) for c in Indicator.Coverage.values)),
         ("", ""),
         (col("instrument_type"), _("Meaning")),
@@ -259,8 +276,15 @@ def _responses_sheet(wb: Workbook, data: WorkbookData, lists: dict[str, str]) ->
     )
     invalid_title = _("Invalid value")
     invalid_message = _("Choose a value from the list.")
-    answer_dv = _validation(lists["answer"], invalid_title, invalid_message)
-    answer_na_dv = _validation(lists["answer_na"], invalid_title, invalid_message)
+    answer_dvs = {
+        (lead, na): _validation(lists[key], invalid_title, invalid_message)
+        for (lead, na), key in {
+            (True, False): "answer",
+            (True, True): "answer_na",
+            (False, False): "answer_contributor",
+            (False, True): "answer_contributor_na",
+        }.items()
+    }
     coverage_dv = _validation(lists["coverage"], invalid_title, invalid_message)
     col = {name: idx for idx, name in enumerate(RESPONSE_COLUMNS, start=1)}
     for row, response in enumerate(data.responses, start=2):
@@ -270,7 +294,7 @@ def _responses_sheet(wb: Workbook, data: WorkbookData, lists: dict[str, str]) ->
             "dimension": indicator.dimension.number,
             "question": localized(indicator, "question"),
             "role": _role_label(data.roles.get(indicator.pk, "")),
-            "answer": _answer_label(response.answer),
+            "answer": _answer_label(answer_value(response)),
             "coverage": _coverage_label(response.coverage) if indicator.has_coverage else None,
             "justification": response.justification or None,
             "evidence": ", ".join(evidence_ref(e.pk) for e in response.evidence.all()) or None,
@@ -285,10 +309,11 @@ def _responses_sheet(wb: Workbook, data: WorkbookData, lists: dict[str, str]) ->
                 cell.fill = LOCKED_FILL
             cell.alignment = WRAP if name in ("question", "justification") else TOP
         answer_cell = f"{get_column_letter(col['answer'])}{row}"
-        (answer_na_dv if indicator.allows_not_applicable else answer_dv).add(answer_cell)
+        is_lead = data.roles.get(indicator.pk) != Assignment.Role.CONTRIBUTOR
+        answer_dvs[(is_lead, indicator.allows_not_applicable)].add(answer_cell)
         if indicator.has_coverage:
             coverage_dv.add(f"{get_column_letter(col['coverage'])}{row}")
-    for dv in (answer_dv, answer_na_dv, coverage_dv):
+    for dv in (*answer_dvs.values(), coverage_dv):
         if dv.sqref:
             ws.add_data_validation(dv)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(RESPONSE_COLUMNS))}{max(2, ws.max_row)}"

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from assessments.collection.workbook.common import (
+    NOTHING_TO_ADD,
     VALUE_FIELDS,
     _answer_label,
     _coverage_label,
@@ -165,8 +166,10 @@ class ImportPlan:
         return rows
 
     def _json_values(self, values: Values) -> dict[str, Any]:
+        nothing = values.answer == NOTHING_TO_ADD
         return {
-            "answer": values.answer or None,
+            "answer": None if nothing else values.answer or None,
+            "nothing_to_add": nothing,
             "coverage": values.coverage or None,
             "justification": values.justification,
             "evidence": [self.ref_names.get(r, r) for r in sorted(values.evidence)],

@@ -19,13 +19,17 @@ from assessments.collection.workbook.common import (
     EVIDENCE_COLUMNS,
     EVIDENCE_REQUIRED,
     META_COLUMNS,
+    NOTHING_TO_ADD,
+    NOTHING_TO_ADD_LABEL,
     REF_RE,
     REF_SPLIT_RE,
+    RESPONSE_COLUMNS,
     SHEET_EVIDENCE,
     SHEET_META,
     _evidence_values,
     _norm_ref,
     _norm_text,
+    portal_values,
 )
 from assessments.collection.workbook.plan import ImportPlan, NewEvidence, Values
 from assessments.collection.workbook.vocabulary import (
@@ -294,7 +298,10 @@ class ResponseLookups:
     @classmethod
     def build(cls) -> "ResponseLookups":
         return cls(
-            answers=_lookup(Indicator.Answer.choices, ANSWER_ALIASES),
+            answers=_lookup(
+                [*Indicator.Answer.choices, (NOTHING_TO_ADD, NOTHING_TO_ADD_LABEL)],
+                ANSWER_ALIASES,
+            ),
             coverages=_lookup(Indicator.Coverage.choices),
             roles=_lookup(Assignment.Role.choices),
         )
@@ -398,12 +405,11 @@ def row_values(
     )
     if answer is not None and coverage is not None:
         try:
-            collection_services.clean_response_values(
-                response, {"answer": answer, "coverage": coverage}
-            )
+            collection_services.clean_response_values(response, portal_values(answer, coverage))
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
-                plan.errors.append(row.error(name, " ".join(messages)))
+                column = name if name in RESPONSE_COLUMNS else "answer"
+                plan.errors.append(row.error(column, " ".join(messages)))
     refs = [r for r in REF_SPLIT_RE.split(row.text("evidence")) if r]
     unknown = [r for r in refs if _norm_ref(r) not in known_refs]
     if unknown:
@@ -422,7 +428,7 @@ def row_values(
         return None
     return Values(
         answer=answer,
-        coverage="" if answer == Indicator.Answer.NOT_APPLICABLE else coverage,
+        coverage="" if answer in (Indicator.Answer.NOT_APPLICABLE, NOTHING_TO_ADD) else coverage,
         justification=justification,
         evidence=frozenset(_norm_ref(r) for r in refs),
     )

@@ -102,6 +102,7 @@ def test_dry_run_returns_the_preview_and_writes_nothing(wb_assessment, focal_a):
     assert changes["1.3.2"]["old"]["answer"] is None
     assert changes["1.3.2"]["new"] == {
         "answer": "yes",
+        "nothing_to_add": False,
         "coverage": None,
         "justification": "Ministerial regulation 4/2023.",
         "evidence": [],

@@ -243,7 +243,14 @@ def test_answer_and_coverage_have_dropdowns(client, wb_assessment, focal_a):
         return list_values(wb, dv.formula1)
 
     assert options("1.3.2", "answer") == ["Yes", "Partially", "No"]
-    assert options("1.2.2", "answer") == ["Yes", "Partially", "No", "Not applicable"]
+    # 1.2.2: Kemnaker contributes, and the indicator allows "not applicable".
+    assert options("1.2.2", "answer") == [
+        "Yes",
+        "Partially",
+        "No",
+        "Not applicable",
+        "Nothing to add",
+    ]
     assert options("1.3.1", "coverage") == [
         "All migrants, whatever their status",
         "Regular migrants only",
