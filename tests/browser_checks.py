@@ -13,6 +13,9 @@ interface speaks one language, and that nothing scrolls sideways on a phone.
   Whole nodes are compared, so a person's own words (a justification, a title) are not
   mistaken for interface text unless they are exactly one. Elements with a `lang` other
   than the page's (the language switcher's own names, quoted originals) are skipped.
+  Messages with placeholders ("%(count)s answers sent") become patterns, the placeholders
+  matching anything; a pattern counts only when its fixed words hold at least two words of
+  three letters or more, so "%(a)s: %(b)s" never matches a person's text.
 - **390 px.** `document.documentElement.scrollWidth` must not exceed the viewport's width.
 """
 
@@ -87,7 +90,7 @@ def interface_texts() -> tuple[frozenset[str], frozenset[str]]:
         if "\x04" in msgid:  # pgettext: context, then the text
             msgid = msgid.split("\x04", 1)[1]
         msgid, msgstr = msgid.strip(), msgstr.strip()
-        if msgid == msgstr or "%" in msgid or "{" in msgid:
+        if msgid == msgstr or PLACEHOLDER.search(msgid) or "{" in msgid:
             continue
         if len(msgid) >= 3 and LETTERS.search(msgid):
             english.add(msgid)
@@ -98,11 +101,65 @@ def interface_texts() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(english - both), frozenset(indonesian - both)
 
 
+PLACEHOLDER = re.compile(r"%(?:\([a-z_]+\))?[sd]")
+WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def _pattern(message: str) -> str | None:
+    """A message with placeholders as a regular expression of the whole text node, or None
+    when its fixed words are too few to tell interface text from a person's words."""
+    parts = PLACEHOLDER.split(message.replace("%%", "%"))
+    if len(WORD.findall(" ".join(parts))) < 2:
+        return None
+    return ".+?".join(re.escape(" ".join(part.split())) for part in parts)
+
+
+@functools.cache
+def interface_patterns() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """(English, Indonesian) messages with placeholders, each language as one expression
+    matching a whole text node; a message whose two languages read alike is left out."""
+    from django.utils.translation import trans_real
+
+    catalog = trans_real.translation("id")._catalog  # type: ignore[attr-defined]
+    english: set[str] = set()
+    indonesian: set[str] = set()
+    for msgid, msgstr in catalog.items():
+        if isinstance(msgid, tuple):
+            msgid = msgid[0]
+        if not isinstance(msgid, str) or not isinstance(msgstr, str) or not msgstr:
+            continue
+        msgid = msgid.split("\x04", 1)[-1].strip()
+        msgstr = msgstr.strip()
+        if not PLACEHOLDER.search(msgid) or "{" in msgid:
+            continue
+        en, id_ = _pattern(msgid), _pattern(msgstr)
+        if en and id_ and en != id_:
+            english.add(en)
+            indonesian.add(id_)
+
+    def compiled(patterns: set[str]) -> re.Pattern[str] | None:
+        return re.compile("|".join(sorted(patterns))) if patterns else None
+
+    return compiled(english), compiled(indonesian)
+
+
 def language_leaks(page: Any, language: str) -> list[str]:
-    """Interface texts of the other language visible on the page."""
+    """Interface texts of the other language visible on the page: whole messages, and
+    messages with placeholders filled in."""
     english, indonesian = interface_texts()
+    english_patterns, indonesian_patterns = interface_patterns()
     other = english if language == "id" else indonesian
-    return sorted({text for text in page.evaluate(TEXTS_JS) if text in other})
+    other_patterns = english_patterns if language == "id" else indonesian_patterns
+    own_patterns = indonesian_patterns if language == "id" else english_patterns
+    leaks = set()
+    for text in page.evaluate(TEXTS_JS):
+        if text in other or (
+            other_patterns is not None
+            and other_patterns.fullmatch(text)
+            and not (own_patterns is not None and own_patterns.fullmatch(text))
+        ):
+            leaks.add(text)
+    return sorted(leaks)
 
 
 def axe_violations(page: Any) -> list[str]:
