@@ -257,6 +257,20 @@ def _instructions_sheet(wb: Workbook, data: WorkbookData, language: str) -> None
     _protect(ws)
 
 
+def _answer_validations(
+    lists: dict[str, str], title: str, message: str
+) -> dict[tuple[bool, bool], DataValidation]:
+    """The answer column's dropdowns by (lead row?, "not applicable" allowed?): a
+    contributor's lists end with "nothing to add"."""
+    keys = {
+        (True, False): "answer",
+        (True, True): "answer_na",
+        (False, False): "answer_contributor",
+        (False, True): "answer_contributor_na",
+    }
+    return {kind: _validation(lists[key], title, message) for kind, key in keys.items()}
+
+
 def _responses_sheet(wb: Workbook, data: WorkbookData, lists: dict[str, str]) -> None:
     ws = wb.create_sheet(sheet_label(SHEET_RESPONSES))
     _header(
@@ -276,15 +290,7 @@ def _responses_sheet(wb: Workbook, data: WorkbookData, lists: dict[str, str]) ->
     )
     invalid_title = _("Invalid value")
     invalid_message = _("Choose a value from the list.")
-    answer_dvs = {
-        (lead, na): _validation(lists[key], invalid_title, invalid_message)
-        for (lead, na), key in {
-            (True, False): "answer",
-            (True, True): "answer_na",
-            (False, False): "answer_contributor",
-            (False, True): "answer_contributor_na",
-        }.items()
-    }
+    answer_dvs = _answer_validations(lists, invalid_title, invalid_message)
     coverage_dv = _validation(lists["coverage"], invalid_title, invalid_message)
     col = {name: idx for idx, name in enumerate(RESPONSE_COLUMNS, start=1)}
     for row, response in enumerate(data.responses, start=2):
