@@ -61,6 +61,7 @@ class Action(models.TextChoices):
     ACTION_ITEM_SAVED = "action_item_saved", _("Action plan item saved")
     ACTION_UPDATE_POSTED = "action_update_posted", _("Action plan progress or comment posted")
     ACTION_PLAN_PUBLISHED = "action_plan_published", _("Action plan published")
+    STEERING_REVIEW_SAVED = "steering_review_saved", _("Steering committee review saved")
     INSTRUMENT_SAVED = "instrument_saved", _("Legal instrument saved in the register")
     CITATION_LINKED = "citation_linked", _("Citation linked to the register")
 

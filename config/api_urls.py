@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("reports.archive.api")),
     path("", include("reports.public.api")),
     path("", include("reports.actionplan.api")),
+    path("", include("reports.actionplan.review_api")),
     path("", include("reports.actionplan.public_api")),
     path("", include(router.urls)),
 ]

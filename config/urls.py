@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("reports.archive.urls")),
     path("", include("reports.public.urls")),
     path("", include("reports.actionplan.urls")),
+    path("", include("reports.actionplan.review_urls")),
     path("", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -2,6 +2,7 @@
 published on the real launch date. Called by `seed_demo` after `assessments.demo`."""
 
 import time
+from datetime import timedelta
 from io import TextIOBase
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from assessments.models import Assessment, AssessmentStatusChange
 from ministries.models import User
 from reports import demo_publication, freshness, services
 from reports.actionplan.demo import seed_action_plan
+from reports.actionplan.review_demo import seed_steering_review
 from reports.models import Profile, ProfileRender
 
 RENDER_TIMEOUT_SECONDS = 300
@@ -43,7 +45,12 @@ def seed_profile(assessment: Assessment, out: TextIOBase) -> None:
             launch_event_id="Diskusi publik, Jakarta",
         )
         # Demonstration dates follow the real calendar: the profiles were launched in June 2024.
-        Profile.objects.filter(pk=profile.pk).update(published_at=when)
+        # The version was drafted and approved before its launch, not on the day of seeding.
+        Profile.objects.filter(pk=profile.pk).update(
+            created_at=when - timedelta(days=21),
+            approved_at=when - timedelta(days=7),
+            published_at=when,
+        )
         freshness.public_changed()
         AssessmentStatusChange.objects.filter(
             assessment=assessment, to_status=Assessment.Status.PUBLISHED
@@ -51,6 +58,7 @@ def seed_profile(assessment: Assessment, out: TextIOBase) -> None:
         assessment.refresh_from_db()
     out.write(f"Central Java 2023: {Assessment.Status(assessment.status).label}\n")
     seed_action_plan(assessment, out)
+    seed_steering_review(assessment, out)
 
 
 def _render_both(profile: Profile, actor: User) -> None:

@@ -290,6 +290,11 @@ class RoundArchive(models.Model):
 
 # The action plan (issue 14) lives in its own package; imported here so Django sees its models.
 from .actionplan.models import ActionItem, ActionPlan, ProgressUpdate  # noqa: E402
+from .actionplan.review_models import (  # noqa: E402
+    ReviewDecision,
+    ReviewMinutesFile,
+    SteeringReview,
+)
 
 __all__ = [
     "ActionItem",
@@ -301,5 +306,8 @@ __all__ = [
     "ProfileRender",
     "ProfileSection",
     "ProgressUpdate",
+    "ReviewDecision",
+    "ReviewMinutesFile",
     "RoundArchive",
+    "SteeringReview",
 ]

@@ -15,6 +15,7 @@ from django.db import InterfaceError, OperationalError
 
 from . import services
 from .actionplan import reminders as actionplan_reminders  # noqa: F401  (its tasks)
+from .actionplan import review_tasks  # noqa: F401  (the review minutes' task)
 from .archive import services as archive_services
 
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError)

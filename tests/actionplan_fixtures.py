@@ -46,3 +46,19 @@ def published_action_plan(action_item, published_profile, coordinator):
     """`action_item`'s plan published: the public profile whose page shows it."""
     services.plan_publish(plan=action_item.plan, actor=coordinator)
     return published_profile
+
+
+@pytest.fixture
+def steering_review(action_item, coordinator, kemnaker):
+    """A steering committee review of `action_item`'s plan, its decision not yet set."""
+    from reports.actionplan import review_services
+
+    return review_services.review_create(
+        plan=action_item.plan,
+        held_on=datetime.date(2025, 3, 10),
+        chair="Kementerian Luar Negeri and UN Resident Coordinator",
+        participants=[kemnaker],
+        minutes_en="The committee reviewed the plan.",
+        minutes_id="Komite meninjau rencana aksi.",
+        actor=coordinator,
+    )

@@ -97,6 +97,10 @@ NOT_PAGES = {
     "round_archive_status",  # the archive card the assessment page polls (a fragment)
     "round_archive_download",
     "public_action_plan_data",  # CSV, Excel, JSON files
+    "action_review_minutes_request",
+    "action_review_minutes_status",  # the minutes card the review page polls (a fragment)
+    "action_review_minutes_pdf",
+    "action_review_minutes_xlsx",
 }
 
 
@@ -118,12 +122,13 @@ class Demo:
     consolidated_code: str
     action_item: int
     instrument: int
+    steering_review: int
 
 
 def demo_objects() -> Demo:
     from assessments.models import Assessment, Response, ResponseComment
     from indicators.models import GCMObjective, LegalInstrument
-    from reports.models import ActionItem, Profile
+    from reports.models import ActionItem, Profile, SteeringReview
 
     national = Assessment.objects.get(scope="national", year=2023)
     province = Assessment.objects.get(scope="provincial", year=2023)
@@ -146,6 +151,7 @@ def demo_objects() -> Demo:
         consolidated_code=province.responses.order_by("indicator__order").first().indicator.code,
         action_item=ActionItem.objects.filter(plan__assessment=province).order_by("pk").first().pk,
         instrument=LegalInstrument.objects.get(kind="uu", number="18", year=2017).pk,
+        steering_review=SteeringReview.objects.filter(plan__assessment=province).get().pk,
     )
 
 
@@ -278,6 +284,9 @@ PERSONAS: dict[str, tuple[str, list[Visit]]] = {
             ("action_new", lambda d: reverse("action_new", args=[d.province])),
             ("action_item", lambda d: reverse("action_item", args=[d.action_item])),
             ("action_item_edit", lambda d: reverse("action_item_edit", args=[d.action_item])),
+            ("action_reviews", lambda d: reverse("action_reviews", args=[d.province])),
+            ("action_review_new", lambda d: reverse("action_review_new", args=[d.province])),
+            ("action_review", lambda d: reverse("action_review", args=[d.steering_review])),
         ],
     ),
 }

@@ -25,6 +25,9 @@ POST_ONLY = statuses(default=405, anonymous=LOGIN)
 PUBLIC = statuses(default=200)
 A = "/assessments/{action_plan_assessment}/action-plan"
 ITEM = "/action-plan/items/{action_item}"
+REVIEW = "/action-plan/reviews/{steering_review}"
+REVIEW_READERS = {**READERS, "focal_a": 404, "focal_b": 404}
+REVIEW_MANAGERS = {**MANAGERS, "focal_a": 404, "focal_b": 404}
 
 ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "action_plan": (f"{A}/", READERS),
@@ -50,6 +53,24 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "public-profile-action-plan": (
         "/api/v1/public/profiles/{published_action_plan}/action-plan/",
         PUBLIC,
+    ),
+    # Steering committee reviews: the staff who read the plan's profiles; never focal points.
+    "action_reviews": (f"{A}/reviews/", REVIEW_READERS),
+    "action_review_new": (f"{A}/reviews/new/", REVIEW_MANAGERS),
+    "action_review": (f"{REVIEW}/", REVIEW_READERS),
+    "action_review_minutes_request": (f"{REVIEW}/minutes/en/render/", POST_ONLY),
+    "action_review_minutes_status": (f"{REVIEW}/minutes/en/status/", REVIEW_READERS),
+    # Not rendered yet: 404 for its readers too (tests/reports/actionplan/test_reviews*.py).
+    "action_review_minutes_pdf": (
+        f"{REVIEW}/minutes/en/pdf/",
+        {**REVIEW_READERS, "coordinator": 404, "administrator": 404, "facilitator": 404},
+    ),
+    "action_review_minutes_xlsx": (f"{REVIEW}/minutes/id/xlsx/", REVIEW_READERS),
+    "api-action-plan-reviews": (f"/api/v1{A}/reviews/", {**REVIEW_READERS, "anonymous": 401}),
+    "api-action-review": (f"/api/v1{REVIEW}/", {**REVIEW_READERS, "anonymous": 401}),
+    "api-action-review-minutes": (
+        f"/api/v1{REVIEW}/minutes/",
+        statuses(default=405, anonymous=API_ANONYMOUS),
     ),
 }
 
@@ -77,6 +98,14 @@ API_MANAGE = {
         provincial_coordinator=404,
     )
 }
+WR = "/action-plan/reviews/{steering_review}"
+REVIEW_FORM = {
+    "held_on": "2025-03-10",
+    "chair": "MOFA and UN Resident Coordinator",
+    "participants": "{inst[KEMNAKER]}",
+}
+REVIEW_WRITE = {**MANAGE_WRITE, "focal_a": 404, "focal_b": 404}
+REVIEW_API_WRITE = {**API_MANAGE, "focal_a": 404, "focal_b": 404}
 # Progress from Kemnaker's focal point; comments from coordinators and the facilitator.
 POSTERS = statuses(default=302, provincial_coordinator=404, focal_b=404)
 
@@ -114,6 +143,44 @@ MUTATIONS: dict[tuple[str, str], Mutation] = {
         statuses(default=201, anonymous=API_ANONYMOUS, provincial_coordinator=404, focal_b=404),
         data={"text": "Draft regulation sent", "language": "en"},
     ),
+    # Steering committee reviews: coordinators of the scope record and decide; never focal
+    # points (404); the facilitator reads only (403).
+    ("action_review_new", "POST"): Mutation(
+        f"{WA}/reviews/new/", REVIEW_WRITE, data=REVIEW_FORM, world="action_plan"
+    ),
+    ("action_review", "POST"): Mutation(
+        f"{WR}/",
+        REVIEW_WRITE,
+        data={
+            "version": "{steering_review.version}",
+            "decision-{action_item}": "on_track",
+            "note-{action_item}": "As planned",
+        },
+    ),
+    ("action_review_minutes_request", "POST"): Mutation(f"{WR}/minutes/en/render/", REVIEW_WRITE),
+    ("api-action-plan-reviews", "POST"): Mutation(
+        f"/api/v1{WA}/reviews/",
+        REVIEW_API_WRITE,
+        data={
+            "held_on": "2025-03-10",
+            "chair": "MOFA and UN Resident Coordinator",
+            "participants": ["KEMNAKER"],
+        },
+        world="action_plan",
+    ),
+    ("api-action-review", "PATCH"): Mutation(
+        f"/api/v1{WR}/",
+        {**REVIEW_API_WRITE, "coordinator": 200, "administrator": 200},
+        data={
+            "version": "{steering_review.version}",
+            "decisions": [{"item": "{action_item}", "decision": "needs_attention"}],
+        },
+    ),
+    ("api-action-review-minutes", "POST"): Mutation(
+        f"/api/v1{WR}/minutes/",
+        {**REVIEW_API_WRITE, "coordinator": 202, "administrator": 202},
+        data={"language": "id"},
+    ),
 }
 FUNCTION_VIEWS: dict[str, tuple[str, ...]] = {
     "action_plan": (),
@@ -127,4 +194,11 @@ FUNCTION_VIEWS: dict[str, tuple[str, ...]] = {
     "action_item_edit": ("POST",),
     "action_item_update": ("POST",),
     "public_action_plan_data": (),
+    "action_reviews": (),
+    "action_review_new": ("POST",),
+    "action_review": ("POST",),
+    "action_review_minutes_request": ("POST",),
+    "action_review_minutes_status": (),
+    "action_review_minutes_pdf": (),
+    "action_review_minutes_xlsx": (),
 }

@@ -62,7 +62,8 @@ WORLD_NAMES = {
     "validation": BASE_NAMES | {"validation_assessment", "validation_session", "ind"},
     "profiles": BASE_NAMES
     | {"approved_assessment", "draft_profile", "profile_render", "finding", "section", "figure"},
-    "action_plan": BASE_NAMES | {"plan_assessment", "plan_profile", "plan_finding", "action_item"},
+    "action_plan": BASE_NAMES
+    | {"plan_assessment", "plan_profile", "plan_finding", "action_item", "steering_review"},
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -349,7 +350,7 @@ def _action_plan_world(world: dict[str, Any], assessment: Any, profile: Any) -> 
     asks about), and an action item of its plan led by Kemnaker (focal_a's institution)."""
     from django.utils import timezone
 
-    from reports.actionplan import services
+    from reports.actionplan import review_services, services
 
     type(profile).objects.filter(pk=profile.pk).update(
         status="published", published_at=timezone.now(), published_by=world["coordinator"]
@@ -366,6 +367,13 @@ def _action_plan_world(world: dict[str, Any], assessment: Any, profile: Any) -> 
             "kind": "policy_legal",
             "lead": world["inst"]["KEMNAKER"],
         },
+    )
+    world["steering_review"] = review_services.review_create(
+        plan=world["action_item"].plan,
+        held_on=timezone.localdate(),
+        chair="MOFA and UN Resident Coordinator",
+        participants=[world["inst"]["KEMNAKER"]],
+        actor=world["coordinator"],
     )
     return world
 

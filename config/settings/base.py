@@ -306,6 +306,7 @@ SPECTACULAR_SETTINGS = {
         "ActionItemStatusEnum": "reports.actionplan.models.ActionItem.Status",
         "ActionItemKindEnum": "reports.actionplan.models.ActionItem.Kind",
         "ProgressUpdateKindEnum": "reports.actionplan.models.ProgressUpdate.Kind",
+        "SteeringDecisionEnum": "reports.actionplan.review_models.ReviewDecision.Decision",
     },
 }
 

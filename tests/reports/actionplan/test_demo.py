@@ -10,11 +10,14 @@ from assessments.models import Assessment
 from ministries.models import User
 from reports.actionplan.demo import seed_action_plan
 from reports.actionplan.models import ActionItem, ProgressUpdate
+from reports.actionplan.review_demo import seed_steering_review
+from reports.actionplan.review_models import SteeringReview
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_plan_and_who_posts_progress_on_it():
+def test_the_demo_plan_and_who_posts_progress_on_it(quick_pdfs):
+    """The profile's PDFs are one-page stand-ins (quick_pdfs): no PDF text is read here."""
     call_command("seed_demo", stdout=io.StringIO())
     central_java = Assessment.objects.get(province__code="33", year=2023)
     plan = central_java.action_plan
@@ -57,3 +60,24 @@ def test_the_demo_plan_and_who_posts_progress_on_it():
     before = ActionItem.objects.count(), ProgressUpdate.objects.count()
     seed_action_plan(central_java, io.StringIO())
     assert (ActionItem.objects.count(), ProgressUpdate.objects.count()) == before
+
+    # One steering committee review, a decision on every action, its minutes rendered.
+    review = SteeringReview.objects.get(plan=plan)
+    assert review.held_on.year == 2025
+    assert review.chair == "Kementerian Luar Negeri and UN Resident Coordinator"
+    assert review.minutes_en and review.minutes_id and review.participants.count() >= 4
+    decisions = [d.decision for d in review.decisions.all()]
+    assert len(decisions) == len(items)
+    assert decisions.count("needs_attention") == 2 and decisions.count("replanned") == 1
+    assert decisions.count("on_track") == len(items) - 3
+    assert sorted(review.files.values_list("language", "status")) == [
+        ("en", "done"),
+        ("id", "done"),
+    ]
+    coordinator = Client()
+    coordinator.force_login(User.objects.get(username="jateng-coordinator"))
+    page = coordinator.get(f"/action-plan/reviews/{review.pk}/").content.decode()
+    assert "Provincial ceiling on placement fees" in page
+    assert "Download the PDF minutes (Bahasa Indonesia)" in page
+    seed_steering_review(central_java, io.StringIO())
+    assert SteeringReview.objects.count() == 1
