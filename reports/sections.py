@@ -15,6 +15,7 @@ from assessments.models import Assessment
 from indicators.models import Dimension, SubArea
 from ministries.models import Institution, User
 
+from .developments import developments_texts
 from .models import ContextFigure, Profile, ProfileSection
 from .texts import TEXTS
 from .wording import institution_names, iso_date, long_date, pick
@@ -283,10 +284,13 @@ def draft_texts(profile: Profile, findings: list[Any]) -> list[dict[str, Any]]:
     for key in (Key.OBJECTIVES, Key.INTRODUCTION, Key.CONTEXT):
         add(key, each(lambda lang, k=key: _text(str(k), facts, lang)))
     add(Key.KEY_FINDINGS, each(_key_findings, facts, findings))
+    developments = {}
+    if facts.meta.get("previous"):  # a follow-up: what changed, from the data
+        developments = developments_texts(profile, [d.number for d in facts.dimensions])
     for dim in facts.dimensions:
         add(Key.CHAPTER, each(_chapter, facts, dim), dim.number)
-        if facts.meta.get("previous"):
-            add(Key.DEVELOPMENTS, each(lambda lang: pick(TEXTS["developments"], lang)), dim.number)
+        if dim.number in developments:
+            add(Key.DEVELOPMENTS, developments[dim.number], dim.number)
     add(Key.ANNEX_MIGOF, each(lambda lang: pick(TEXTS["annex_migof"], lang)))
     add(Key.ANNEX_METHODOLOGY, each(_methodology, facts))
     return drafts

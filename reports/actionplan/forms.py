@@ -1,10 +1,11 @@
-"""The action plan's page forms: an item (create and edit) and an update."""
+"""The action plan's page forms: an item (create and edit), an update and its new evidence."""
 
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments.collection.forms import EvidenceForm
 from assessments.models import Evidence
 from indicators.models import GCMObjective, SDGSubcategory
 from ministries.models import Institution
@@ -121,25 +122,46 @@ class UpdateForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"class": "form-select"}),
     )
-    evidence_title = forms.CharField(
-        label=_("New link: title"), required=False, max_length=500,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-    )  # fmt: skip
-    evidence_url = forms.URLField(
-        label=_("New link: address"), required=False, max_length=1000, assume_scheme="https",
-        widget=forms.URLInput(attrs={"class": "form-control"}),
-    )  # fmt: skip
 
     def __init__(self, *args: Any, evidence: Any = None, progress: bool = True, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if evidence is not None:
             self.fields["evidence"].queryset = evidence  # type: ignore[attr-defined]
         if not progress:  # a comment: no percentage, no evidence
-            for name in ("percent", "evidence", "evidence_title", "evidence_url"):
+            for name in ("percent", "evidence"):
                 del self.fields[name]
 
-    def link(self) -> dict[str, Any] | None:
-        url = self.cleaned_data.get("evidence_url")
-        if not url:
+
+class UpdateEvidenceForm(EvidenceForm):
+    """New evidence given with a progress update: the answers' evidence form (a citation of
+    the register, a file, a link; the same rules and messages), with "no new evidence" as
+    its first kind, under the prefix `ev`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "ev")
+        super().__init__(*args, id_prefix="update", **kwargs)
+        kind = self.fields["kind"]
+        kind.label = _("New evidence")
+        kind.required = False
+        kind.initial = ""
+        kind.choices = [("", _("No new evidence")), *Evidence.Kind.choices]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        """Without a kind ("no new evidence"), what the hidden fields hold is not checked."""
+        data = super().clean() or {}
+        if not data.get("kind"):
+            for name in [n for n in self.errors if n != "kind"]:
+                del self.errors[name]
+        return data
+
+    def values(self) -> dict[str, Any] | None:
+        """The new evidence's values for evidence_create, or None when none is given."""
+        data = self.cleaned_data
+        if not data.get("kind"):
             return None
-        return {"title": self.cleaned_data.get("evidence_title", ""), "url": url}
+        names = ("kind", "title", "instrument_type", "number", "article", "url", "file")
+        values = {name: data.get(name) or "" for name in names}
+        values["file"] = data.get("file")
+        values["year"] = data.get("year")
+        values["instrument"] = data.get("instrument")
+        return values

@@ -4,6 +4,7 @@ update, publish the plan (after the confirmation page of config/confirm.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from assessments.permissions import request_user as _user
 from config.confirm import Confirmation, confirmation_page, is_confirmed
 
 from . import permissions, reasons, selectors, services
-from .forms import ItemForm, UpdateForm
+from .forms import ItemForm, UpdateEvidenceForm, UpdateForm
 from .models import ActionItem
 from .views import dimension_names
 
@@ -30,8 +31,23 @@ def _update_form(request: HttpRequest, item: ActionItem, data: object = None) ->
     return UpdateForm(data, evidence=evidence, progress=progress, initial=initial)
 
 
+def _evidence_form(
+    request: HttpRequest, item: ActionItem, form: UpdateForm | None
+) -> UpdateEvidenceForm | None:
+    """The new-evidence part of a focal point's progress form (none for a comment)."""
+    if form is None or not permissions.can_post_progress(_user(request), item):
+        return None
+    if request.method == "POST":
+        return UpdateEvidenceForm(request.POST, request.FILES)
+    return UpdateEvidenceForm()
+
+
 def _item_page(
-    request: HttpRequest, item: ActionItem, form: UpdateForm | None, status: int = 200
+    request: HttpRequest,
+    item: ActionItem,
+    form: UpdateForm | None,
+    status: int = 200,
+    evidence_form: UpdateEvidenceForm | None = None,
 ) -> HttpResponse:
     user = _user(request)
     history = [
@@ -43,6 +59,7 @@ def _item_page(
         "assessment": item.plan.assessment,
         "updates": selectors.item_updates(item),
         "form": form,
+        "evidence_form": evidence_form or _evidence_form(request, item, form),
         "can_manage": permissions.can_manage_plan(user, item.plan.assessment),
         "posts_progress": permissions.can_post_progress(user, item),
         "history": history,
@@ -66,8 +83,12 @@ def update_post_view(request: HttpRequest, pk: int) -> HttpResponse:
     item = permissions.get_item_for_user(user, pk, post=True)
     form = _update_form(request, item, request.POST)
     assert form is not None
-    if not form.is_valid():
-        return _item_page(request, item, form, status=400)
+    evidence_form = _evidence_form(request, item, form)
+    valid = form.is_valid()
+    if evidence_form is not None and not evidence_form.is_valid():
+        valid = False
+    if not valid:
+        return _item_page(request, item, form, 400, evidence_form)
     data = form.cleaned_data
     try:
         services.update_post(
@@ -78,11 +99,15 @@ def update_post_view(request: HttpRequest, pk: int) -> HttpResponse:
             language=data["language"],
             percent=data.get("percent"),
             evidence=data.get("evidence") or [],
-            link=form.link(),
+            new_evidence=evidence_form.values() if evidence_form is not None else None,
         )
+    except ValidationError as error:  # the new evidence's problems, by field
+        assert evidence_form is not None
+        evidence_form.add_service_errors(error)
+        return _item_page(request, item, form, 400, evidence_form)
     except ServiceError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
-        return _item_page(request, item, form, status=400)
+        return _item_page(request, item, form, 400, evidence_form)
     messages.success(request, _("Your update is posted."))
     return redirect("action_item", pk=item.pk)
 
@@ -117,15 +142,24 @@ def item_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def item_from_finding_view(request: HttpRequest, pk: int, finding_id: int) -> HttpResponse:
-    """One click: an item from an area with potential for further development."""
+    """One click: an item from an area with potential for further development, from the plan
+    page (then its edit page) or from the findings editor (`from=findings`: then the new
+    item's page, and back to the editor when refused)."""
     user = _user(request)
     assessment = permissions.get_plan_assessment_for_user(user, pk, manage=True)
     finding = permissions.get_plan_finding(assessment, finding_id)
+    from_editor = request.POST.get("from") == "findings"
     try:
         item = services.item_create_from_finding(finding=finding, actor=user)
     except ServiceError as error:
         messages.error(request, error.message)
+        if from_editor:
+            url = reverse("profile_findings", args=[finding.profile_id])
+            return redirect(f"{url}#finding-{finding.pk}")
         return redirect("action_plan", pk=assessment.pk)
+    if from_editor:
+        messages.success(request, _("The finding is added to the action plan as this action."))
+        return redirect("action_item", pk=item.pk)
     messages.success(request, _("The action is created from the finding; check its details."))
     return redirect("action_item_edit", pk=item.pk)
 

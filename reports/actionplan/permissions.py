@@ -29,6 +29,7 @@ from ..models import Finding
 from ..permissions import profile_assessments_visible_to
 from ..selectors import PUBLIC_STATUSES
 from .models import ActionItem, ActionPlan, ProgressUpdate
+from .review_models import SteeringReview
 
 
 def plan_assessments_visible_to(user: User) -> QuerySet[Assessment]:
@@ -147,3 +148,43 @@ def get_plan_finding(assessment: Assessment, finding_id: Any) -> Finding:
         ).select_related("profile__assessment__framework"),
         pk=finding_id,
     )
+
+
+# --- steering committee reviews -------------------------------------------------------------
+# Read by the staff who read the plan's profiles (coordinators of the scope, the assessment's
+# facilitators, administrators); recorded and decided by the coordinators of the scope. Focal
+# points never see a review (404): its snapshot holds every institution's items. The public
+# never sees reviews.
+
+
+def reviews_visible_to(user: User) -> QuerySet[SteeringReview]:
+    if not user.is_authenticated or user.is_focal_point:
+        return SteeringReview.objects.none()
+    visible = profile_assessments_visible_to(user).values("pk")
+    return SteeringReview.objects.filter(plan__assessment__in=visible)
+
+
+def can_review_plan(user: User, assessment: Assessment) -> bool:
+    """Record a review, set its decisions and minutes, ask for its PDF minutes."""
+    return can_manage_plan(user, assessment)
+
+
+def get_review_plan_for_user(user: User, pk: Any, *, manage: bool = False) -> ActionPlan:
+    """The plan of assessment `pk`, for its reviews: 404 for focal points and strangers (and
+    without a plan), 403 without the right to review when asked."""
+    if user.is_authenticated and user.is_focal_point:
+        raise Http404
+    plan = get_plan_for_user(user, pk)
+    if manage:
+        require(can_review_plan(user, plan.assessment))
+    return plan
+
+
+def get_review_for_user(user: User, pk: Any, *, manage: bool = False) -> SteeringReview:
+    qs = reviews_visible_to(user).select_related(
+        "plan__assessment__framework", "plan__assessment__province", "created_by"
+    )
+    review = get_object_or_404(qs, pk=pk)
+    if manage:
+        require(can_review_plan(user, review.plan.assessment))
+    return review

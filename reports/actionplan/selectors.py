@@ -62,6 +62,15 @@ def plan_items(plan: ActionPlan, visible: QuerySet[ActionItem]) -> QuerySet[Acti
     return with_relations(visible.filter(plan=plan)).order_by("target_date", "pk")
 
 
+def items_from_findings(profile: Profile) -> dict[int, int]:
+    """The item each finding of `profile` became (finding id → item id), in one query."""
+    rows = ActionItem.objects.filter(finding__profile=profile).order_by("pk")
+    found: dict[int, int] = {}
+    for finding_id, item_id in rows.values_list("finding_id", "pk"):
+        found.setdefault(finding_id, item_id)
+    return found
+
+
 def item_updates(item: ActionItem) -> QuerySet[ProgressUpdate]:
     return item.updates.select_related("author", "institution").prefetch_related(
         Prefetch("evidence", queryset=Evidence.objects.select_related("instrument"))

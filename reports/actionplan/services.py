@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.collection.citations import fields_from_instrument
+from assessments.collection.services import evidence_create
 from assessments.errors import InvalidRequest, ServiceError
 from assessments.models import Assessment, Assignment, Evidence
 from audit.services import Action, audit_record
@@ -202,11 +203,16 @@ def item_create_from_finding(
     *, finding: Finding, actor: User, lead: Institution | None = None
 ) -> ActionItem:
     """One click from an "area with potential for further development" of the published
-    profile: an item carrying its indicators, dimension and GCM objectives."""
+    profile: an item carrying its indicators, dimension and GCM objectives. Once only: a
+    finding some item already comes from is refused (409), the finding's row locked so
+    that two clicks at once make one item."""
     if finding.kind != Finding.Kind.FURTHER_DEVELOPMENT:
         raise ServiceError(
             _("Only an area with potential for further development becomes an action.")
         )
+    list(Finding.objects.select_for_update().filter(pk=finding.pk).order_by().values("pk"))
+    if ActionItem.objects.filter(finding_id=finding.pk).exists():
+        raise ServiceError(_("This finding is already in the action plan."))
     assessment = finding.profile.assessment
     values = finding_carry(finding, assessment)
     if lead is not None:
@@ -291,9 +297,13 @@ def update_post(
     percent: int | None = None,
     evidence: Iterable[Evidence] = (),
     link: dict[str, Any] | None = None,
+    new_evidence: dict[str, Any] | None = None,
 ) -> ProgressUpdate:
     """A progress update (a focal point of the item's institutions) or a comment
-    (facilitators, coordinators); `kind` comes from permissions.update_kind_for."""
+    (facilitators, coordinators); `kind` comes from permissions.update_kind_for.
+    `new_evidence` (the page's evidence form: a citation, a file, a link) goes through the
+    answers' `evidence_create` into the institution's library; its ValidationError, by field,
+    leaves nothing written."""
     text = (text or "").strip()
     if not text:
         raise InvalidRequest(_("Write the update."), field="text")
@@ -301,9 +311,20 @@ def update_post(
         raise InvalidRequest(_("Say which language the update is written in."), field="language")
     if percent is not None and not 0 <= percent <= 100:
         raise InvalidRequest(_("The percentage is between 0 and 100."), field="percent")
-    if kind == ProgressUpdate.Kind.COMMENT and (percent is not None or link or list(evidence)):
+    given = percent is not None or link or new_evidence or list(evidence)
+    if kind == ProgressUpdate.Kind.COMMENT and given:
         raise InvalidRequest(_("A comment carries no percentage or evidence."), field="percent")
     attached = [*evidence, *_new_evidence(item, actor, link)]
+    if new_evidence and actor.institution is not None:  # progress: a focal point's
+        attached.append(
+            evidence_create(
+                assessment=item.plan.assessment,
+                institution=actor.institution,
+                actor=actor,
+                check_frozen=False,
+                **new_evidence,
+            )
+        )
     update = ProgressUpdate(
         item=item,
         kind=kind,

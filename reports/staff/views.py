@@ -30,6 +30,8 @@ from config.files import PDF, serve_file
 from ministries.models import User
 
 from .. import exports, findings, permissions, selectors, services
+from ..actionplan import permissions as plan_permissions
+from ..actionplan import selectors as plan_selectors
 from ..models import Profile, ProfileRender
 from . import confirmations, launch_views
 
@@ -270,7 +272,17 @@ def render_pdf(request: HttpRequest, render_id: int) -> HttpResponseBase:
 def _findings_context(user: User, profile: Profile, **extra: Any) -> dict[str, Any]:
     sections = selectors.finding_sections(profile)
     findings.annotate(profile, (f for s in sections for g in s.groups for f in g.findings))
+    # "Add to action plan" (the plan page's one click): the coordinators of the scope, on
+    # the published version's findings; "In the action plan" once an item comes from one.
+    can_add_actions = profile.status == Profile.Status.PUBLISHED and (
+        plan_permissions.can_manage_plan(user, profile.assessment)
+    )
+    if profile.status == Profile.Status.PUBLISHED:
+        made = plan_selectors.items_from_findings(profile)
+        for finding in (f for s in sections for g in s.groups for f in g.findings):
+            finding.plan_item_id = made.get(finding.pk)  # type: ignore[attr-defined]
     context = {
+        "can_add_actions": can_add_actions,
         "profile": profile,
         "assessment": profile.assessment,
         "sections": sections,
