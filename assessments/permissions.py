@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -172,10 +172,34 @@ def get_assessment_for_user(
     return assessment
 
 
-def get_response_for_user(user: User, pk: Any) -> Response:
-    qs = responses_visible_to(user).select_related(
-        "assessment", "indicator__dimension", "institution", "updated_by"
-    )
+ROLE_ANNOTATION = "assigned_role"
+
+
+def get_response_for_user(user: User, pk: Any, *, for_save: bool = False) -> Response:
+    """`for_save`: the answer an autosave writes and sends back as its block: with its
+    institution's role on the indicator (lead, contributor) in the `ROLE_ANNOTATION`
+    attribute, read in the same query, and without its last editor and its indicator's
+    dimension (the save makes the actor the last editor; the dimension is read only by
+    the plain form's redirect)."""
+    if for_save:
+        qs = responses_visible_to(user).select_related("assessment", "indicator", "institution")
+        qs = qs.annotate(
+            **{
+                ROLE_ANNOTATION: Subquery(
+                    Assignment.objects.filter(
+                        assessment_id=OuterRef("assessment_id"),
+                        indicator_id=OuterRef("indicator_id"),
+                        institution_id=OuterRef("institution_id"),
+                    )
+                    .order_by()
+                    .values("role")[:1]
+                )
+            }
+        )
+    else:
+        qs = responses_visible_to(user).select_related(
+            "assessment", "indicator__dimension", "institution", "updated_by"
+        )
     return get_object_or_404(qs, pk=pk)
 
 
@@ -195,16 +219,30 @@ def can_download_evidence(user: User, evidence: Evidence) -> bool:
     coordinator sees a provincial assessment without being of its scope: 403.
     """
     if user.is_focal_point:
-        return user.institution_id == evidence.institution_id
+        return user.institution_id == evidence.institution_id or (
+            _action_update_evidence(user).filter(pk=evidence.pk).exists()
+        )
     return user.is_facilitator or can_manage(user, evidence.assessment)
+
+
+def _action_update_evidence(user: User) -> QuerySet[Evidence]:
+    """Evidence of progress updates on the action-plan items the focal point's institution
+    leads or contributes to (by the relation's name: reports builds on assessments)."""
+    i = user.institution_id or 0
+    return Evidence.objects.filter(
+        Q(action_updates__item__lead_id=i) | Q(action_updates__item__contributors__id=i)
+    )
 
 
 def get_evidence_file_for_user(user: User, pk: Any) -> Evidence:
     """Evidence whose file `user` may download: 404 for strangers and for evidence without
-    a file, 403 for members without the right (`can_download_evidence`)."""
-    evidence = get_object_or_404(
-        evidence_visible_to(user).exclude(file="").select_related("assessment"), pk=pk
-    )
+    a file, 403 for members without the right (`can_download_evidence`); focal points also
+    reach those of `_action_update_evidence`."""
+    visible = evidence_visible_to(user)
+    if user.is_focal_point:
+        shared = _action_update_evidence(user).values("pk")
+        visible = Evidence.objects.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=shared))
+    evidence = get_object_or_404(visible.exclude(file="").select_related("assessment"), pk=pk)
     require(can_download_evidence(user, evidence))
     return evidence
 

@@ -3,6 +3,7 @@ saves of the same version exactly one win (one answer: the claim writes it; an i
 locked, compared and claimed in batches, then written by bulk_update)."""
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.db.models import F, Q
@@ -95,3 +96,45 @@ def claim_batches(changes: list[ResponseChange]) -> None:
         if stale is not None:
             current = Response.objects.select_related("updated_by").get(pk=pks[stale])
             raise ChangeRefused(start + stale, StaleResponse(current))
+
+
+def write_evidence_links(changes: list[ResponseChange]) -> dict[int, list[tuple[int, int]]]:
+    """Make each answer's evidence links its change's list (changes that give one): the
+    links no longer wanted deleted, the new ones created. Gives {response id: [(link id,
+    evidence id)]} of the links they now have, known from the read and the insert (the
+    history rows copy them) without reading them again."""
+    if not changes:
+        return {}
+    through = Response.evidence.through
+    wanted = {(c.response.pk, e.pk) for c in changes for e in c.evidence or []}
+    existing = {
+        (response_id, evidence_id): link_id
+        for link_id, response_id, evidence_id in through.objects.filter(
+            response_id__in=[c.response.pk for c in changes]
+        ).values_list("id", "response_id", "evidence_id")
+    }
+    gone = set(existing) - wanted
+    if gone:
+        drop = Q()
+        for response_id, evidence_id in gone:
+            drop |= Q(response_id=response_id, evidence_id=evidence_id)
+        through.objects.filter(drop).delete()
+    created = through.objects.bulk_create(
+        [through(response_id=r, evidence_id=e) for r, e in sorted(wanted - set(existing))]
+    )
+    links: dict[int, list[tuple[int, int]]] = {c.response.pk: [] for c in changes}
+    for key, link_id in existing.items():
+        if key not in gone:
+            links[key[0]].append((link_id, key[1]))
+    for link in created:
+        if link.pk is None:  # a database that does not return the new ids: read them
+            return {}
+        links[link.response_id].append((link.pk, link.evidence_id))
+    return links
+
+
+@cache
+def historical_link_model() -> Any:
+    """The model of the history rows' copies of an answer's evidence links, looked up once
+    (simple_history builds `Response.history`'s manager anew on every access)."""
+    return Response.history.model._meta.get_field("historicalresponse_evidence").related_model

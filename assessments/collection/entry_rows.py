@@ -19,6 +19,7 @@ from assessments.models import (
     ResponseComment,
     response_is_editable,
 )
+from config.compiled_sql import CompiledValues
 from indicators.bilingual import active_language
 from indicators.models import Dimension
 from ministries.templatetags.people import display_name, person
@@ -90,10 +91,15 @@ class EntryRow:
         return response_is_editable(self.state, self.review_state)
 
     @classmethod
-    def from_response(cls, response: Response, role: str) -> "EntryRow":
-        """The row of one response model instance (its indicator and evidence are read)."""
+    def from_response(
+        cls, response: Response, role: str, *, evidence: list[Any] | None = None
+    ) -> "EntryRow":
+        """The row of one response model instance (its indicator and, unless `evidence`
+        gives the answer's whole list, its evidence are read)."""
         lang = active_language()
         indicator = response.indicator
+        if evidence is None:
+            evidence = list(response.evidence.order_by("pk"))
         return cls(
             pk=response.pk,
             indicator=EntryIndicator(
@@ -116,7 +122,7 @@ class EntryRow:
             updated_by_name=person(response.updated_by) if response.updated_by_id else "",
             evidence=[
                 EntryEvidence(**{f: getattr(item, f) for f in EVIDENCE_FIELDS}, pk=item.pk)
-                for item in response.evidence.order_by("pk")
+                for item in sorted(evidence, key=lambda item: item.pk)
             ],
             nothing_to_add=response.nothing_to_add,
             confirmed=response.confirmed,
@@ -133,20 +139,13 @@ EVIDENCE_FIELDS = ("kind", "instrument_type", "number", "year", "title", "articl
 LATEST_COMMENTS = 3  # shown inline under an answer; the thread page has them all
 
 
-def latest_comments(**response_filter: Any) -> dict[int, tuple[int, list[EntryComment]]]:
-    """{response id: (comment count, its latest comments, oldest first)} for the responses
-    matching `response_filter` (lookups on Response), in one query whatever their number.
-
-    Every comment of those threads is read (a few per answer) and the latest kept here: a
-    window function ranking them in the database cost Django more to compile (about 4 ms)
-    than reading them all.
-    """
-    rows = (
-        ResponseComment.objects.filter(
-            **{f"response__{lookup}": value for lookup, value in response_filter.items()}
-        )
+def _comments_query(**ids: int) -> Any:
+    """Every comment of the threads of the responses matching `ids` (id lookups on
+    Response), in thread order (compiled once per set of lookups: `_COMMENTS`)."""
+    return (
+        ResponseComment.objects.filter(**{f"response__{k}": v for k, v in ids.items()})
         .order_by("response_id", "created_at", "pk")
-        .values_list(
+        .values(
             "response_id",
             "kind",
             "body",
@@ -156,10 +155,27 @@ def latest_comments(**response_filter: Any) -> dict[int, tuple[int, list[EntryCo
             "author__last_name",
         )
     )
+
+
+_COMMENTS = CompiledValues(_comments_query)
+
+
+def latest_comments(**ids: int) -> dict[int, tuple[int, list[EntryComment]]]:
+    """{response id: (comment count, its latest comments, oldest first)} for the responses
+    matching `ids` (id lookups on Response: `pk`, or `assessment_id` and
+    `institution_id`), in one query whatever their number.
+
+    Every comment of those threads is read (a few per answer) and the latest kept here: a
+    window function ranking them in the database cost Django more to compile (about 4 ms)
+    than reading them all.
+    """
     threads: dict[int, list[EntryComment]] = {}
-    for response_id, kind, body, created_at, username, first_name, last_name in rows:
-        threads.setdefault(response_id, []).append(
-            EntryComment(kind, body, display_name(first_name, last_name, username), created_at)
+    for row in _COMMENTS.rows(tuple(sorted(ids)), **ids):
+        name = display_name(
+            row["author__first_name"], row["author__last_name"], row["author__username"]
+        )
+        threads.setdefault(row["response_id"], []).append(
+            EntryComment(row["kind"], row["body"], name, row["created_at"])
         )
     return {pk: (len(thread), thread[-LATEST_COMMENTS:]) for pk, thread in threads.items()}
 
@@ -184,17 +200,12 @@ class EntryPage:
         return any(row.is_editable for group in self.groups for row in group.responses)
 
 
-def entry_page(assessment: Assessment, institution_id: int) -> EntryPage:
-    """The institution's answers grouped by dimension, its progress and what it still owes.
-
-    Three queries whatever the number of indicators, evidence items, comments and history
-    rows: the responses (with their role, indicator, dimension and last editor), their
-    evidence and the latest comments of their threads.
-    """
+def _rows_query(*, assessment_id: int, institution_id: int) -> Any:
+    """The entry page's answers as rows (compiled once per language: `_ROWS`)."""
     lang = active_language()
     question, guidance = f"indicator__question_{lang}", f"indicator__guidance_{lang}"
-    rows = (
-        Response.objects.filter(assessment=assessment, institution_id=institution_id)
+    return (
+        Response.objects.filter(assessment_id=assessment_id, institution_id=institution_id)
         .annotate(role=role_subquery())
         .order_by("indicator__order")
         .values(
@@ -231,17 +242,42 @@ def entry_page(assessment: Assessment, institution_id: int) -> EntryPage:
             *({question, guidance} - {"indicator__question_en", "indicator__guidance_en"}),
         )
     )
-    evidence: dict[int, list[EntryEvidence]] = {}
+
+
+def _evidence_query(*, assessment_id: int, institution_id: int) -> Any:
+    """The evidence of the entry page's answers (compiled once: `_EVIDENCE`)."""
     through = Response.evidence.through.objects.filter(
-        response__assessment=assessment, response__institution_id=institution_id
+        response__assessment_id=assessment_id, response__institution_id=institution_id
     )
-    for item in through.order_by("evidence_id").values(
+    return through.order_by("evidence_id").values(
         "response_id", "evidence_id", *(f"evidence__{f}" for f in EVIDENCE_FIELDS)
-    ):
+    )
+
+
+# Compiled to SQL once per process (and language): Django's building and compiling of
+# these queries was a third of the page's own time (config/compiled_sql.py).
+_ROWS = CompiledValues(_rows_query)
+_EVIDENCE = CompiledValues(_evidence_query)
+
+
+def entry_page(assessment: Assessment, institution_id: int) -> EntryPage:
+    """The institution's answers grouped by dimension, its progress and what it still owes.
+
+    Three queries whatever the number of indicators, evidence items, comments and history
+    rows: the responses (with their role, indicator, dimension and last editor), their
+    evidence and the latest comments of their threads.
+    """
+    lang = active_language()
+    question = f"indicator__question_{lang}"
+    guidance = f"indicator__guidance_{lang}"
+    ids = {"assessment_id": assessment.pk, "institution_id": institution_id}
+    rows = _ROWS.rows(lang, **ids)
+    evidence: dict[int, list[EntryEvidence]] = {}
+    for item in _EVIDENCE.rows("", **ids):
         evidence.setdefault(item["response_id"], []).append(
             EntryEvidence(item["evidence_id"], *(item[f"evidence__{f}"] for f in EVIDENCE_FIELDS))
         )
-    threads = latest_comments(assessment=assessment, institution_id=institution_id)
+    threads = latest_comments(**ids)
     # The page's dimensions, read with the rows: an unsaved instance each, for the headings.
     dimensions: dict[int, Dimension] = {}
     groups: dict[int, EntryGroup] = {}

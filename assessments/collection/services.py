@@ -6,7 +6,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +18,8 @@ from assessments.collection.claims import (
     apply_change,
     claim_batches,
     claim_one,
+    historical_link_model,
+    write_evidence_links,
 )
 from assessments.collection.selectors import has_content_q, missing_lead_answers
 from assessments.errors import ChangeRefused, ServiceError
@@ -179,24 +180,8 @@ def responses_update_bulk(
     else:
         claim_batches(changes)
 
-    through = Response.evidence.through
-    with_evidence = [c for c in changes if c.evidence is not None]
-    if with_evidence:
-        wanted = {(c.response.pk, e.pk) for c in with_evidence for e in c.evidence or []}
-        existing = set(
-            through.objects.filter(
-                response_id__in=[c.response.pk for c in with_evidence]
-            ).values_list("response_id", "evidence_id")
-        )
-        gone = existing - wanted
-        if gone:
-            drop = Q()
-            for response_id, evidence_id in gone:
-                drop |= Q(response_id=response_id, evidence_id=evidence_id)
-            through.objects.filter(drop).delete()
-        through.objects.bulk_create(
-            [through(response_id=r, evidence_id=e) for r, e in sorted(wanted - existing)]
-        )
+    # The evidence lists given are written; their links are known without reading them.
+    links = write_evidence_links([c for c in changes if c.evidence is not None])
 
     # One history row per answer, with the evidence it now has (what a save records).
     if len(changes) > 1:  # one answer was written by its claim
@@ -209,14 +194,13 @@ def responses_update_bulk(
         default_date=now_at,
     )
     # Each history row keeps a copy of the answer's evidence links (as a save records them).
-    links: dict[int, list[tuple[int, int]]] = {}
-    for link_id, response_id, evidence_id in through.objects.filter(
-        response_id__in=[r.pk for r in responses]
-    ).values_list("id", "response_id", "evidence_id"):
-        links.setdefault(response_id, []).append((link_id, evidence_id))
-    HistoricalLink = Response.history.model._meta.get_field(
-        "historicalresponse_evidence"
-    ).related_model
+    unread = [r.pk for r in responses if r.pk not in links]
+    if unread:
+        for link_id, response_id, evidence_id in Response.evidence.through.objects.filter(
+            response_id__in=unread
+        ).values_list("id", "response_id", "evidence_id"):
+            links.setdefault(response_id, []).append((link_id, evidence_id))
+    HistoricalLink = historical_link_model()
     HistoricalLink.objects.bulk_create(
         [
             HistoricalLink(
@@ -285,12 +269,15 @@ def evidence_create(
     url: str = "",
     file: Any = None,
     instrument: LegalInstrument | None = None,
+    check_frozen: bool = True,
 ) -> Evidence:
     """A new item of the institution's evidence library. Only the fields of its kind are
     kept (evidence_rules.KIND_FIELDS); every problem is reported by field, all at once.
     A citation of an `instrument` of the register takes its type, number, year and title
-    from it (citations.fields_from_instrument)."""
-    check_not_frozen(assessment)
+    from it (citations.fields_from_instrument). `check_frozen=False`: the action plan's
+    progress evidence, added after publication (reports/actionplan/services.update_post)."""
+    if check_frozen:
+        check_not_frozen(assessment)
     fields = rules.KIND_FIELDS.get(kind)
     if fields is None:
         raise ValidationError({"kind": rules.kind_message()})

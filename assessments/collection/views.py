@@ -23,6 +23,7 @@ from assessments.collection.entry_rows import EntryRow, entry_page, latest_comme
 from assessments.collection.forms import EvidenceForm
 from assessments.collection.rendering import NOTHING, ResponseBlocks
 from assessments.collection.submit_confirm import submit_confirmation
+from assessments.frozen import correction_started
 from assessments.models import Assessment, Evidence, Response, response_open_to_institution
 from assessments.permissions import request_user as _user
 from assessments.review.services import REVIEWABLE_STATUSES
@@ -121,15 +122,25 @@ def _resubmit_to(user: User, assessment: Assessment, institution_id: int) -> str
     return reverse("entry", args=[assessment.pk])
 
 
-def _render_response(request: HttpRequest, response: Response, **extra: Any) -> HttpResponse:
-    """One answer block, as htmx swaps it in after a save."""
+def _render_response(
+    request: HttpRequest,
+    response: Response,
+    *,
+    evidence: list[Evidence] | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    """One answer block, as htmx swaps it in after a save. `evidence`: the answer's whole
+    evidence list when the caller has just written it (read otherwise); the role comes
+    annotated by `get_response_for_user(..., for_save=True)` or is read."""
     status = extra.pop("status", 200)
-    role = response.assessment.assignments.get(
-        indicator=response.indicator, institution=response.institution
-    ).role
+    role = getattr(response, permissions.ROLE_ANNOTATION, None)
+    if role is None:
+        role = response.assessment.assignments.get(
+            indicator=response.indicator, institution=response.institution
+        ).role
     user = _user(request)
     editable = permissions.can_answer(user, response)
-    row = EntryRow.from_response(response, role)
+    row = EntryRow.from_response(response, role, evidence=evidence)
     row.comment_count, row.comments = latest_comments(pk=response.pk).get(response.pk, (0, []))
     html = ResponseBlocks(request).render(
         row,
@@ -146,7 +157,8 @@ def _render_response(request: HttpRequest, response: Response, **extra: Any) -> 
 def response_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Autosave of one answer (htmx), or the plain form's Save button."""
     user = _user(request)
-    response = get_response(request, pk)
+    # With its role: the block sent back shows it (one query fewer per save).
+    response = permissions.get_response_for_user(user, pk, for_save=True)
     if not permissions.can_answer(user, response):
         raise PermissionDenied
     values = {
@@ -169,6 +181,10 @@ def response_save(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except errors.StaleResponse as exc:
         current = exc.current
+        # The same answer, read again: its role has not changed.
+        setattr(
+            current, permissions.ROLE_ANNOTATION, getattr(response, permissions.ROLE_ANNOTATION)
+        )
         mine = {name: request.POST.get(name, "") for name in services.RESPONSE_FIELDS}
         if not request.htmx:  # type: ignore[attr-defined]
             messages.error(request, exc.message)
@@ -182,7 +198,8 @@ def response_save(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.htmx:  # type: ignore[attr-defined]
         messages.success(request, _("Saved %(code)s.") % {"code": response.indicator.code})
         return redirect(_entry_url(response))
-    return _render_response(request, response, saved=True)
+    # The evidence just written is the answer's whole list: the block need not read it.
+    return _render_response(request, response, evidence=evidence, saved=True)
 
 
 def _entry_url(response: Response) -> str:
@@ -322,7 +339,11 @@ def evidence_library(request: HttpRequest, pk: int) -> HttpResponse:
     institution = permissions.own_institution_or_404(user)
     form = EvidenceForm(id_prefix="library")
     status = 200
-    if request.method == "POST":
+    # By the erratum's rules a correction changes the validated answers only: the page says so.
+    in_correction = correction_started(assessment) is not None
+    if request.method == "POST" and in_correction:
+        status = 409
+    elif request.method == "POST":
         if not assessment.is_collecting:
             raise PermissionDenied
         form = EvidenceForm(request.POST, request.FILES, id_prefix="library")
@@ -348,7 +369,7 @@ def evidence_library(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "assessments/evidence_library.html",
-        {"assessment": assessment, "items": items, "form": form},
+        {"assessment": assessment, "items": items, "form": form, "in_correction": in_correction},
         status=status,
     )
 
