@@ -70,6 +70,9 @@ class WorkflowFacts:
     in_correction: bool = False
     uncorrected: list[str] = field(default_factory=list)  # changed, not validated again
     profile_in_preparation: bool = False
+    # Approved again in a correction, and no profile version of the newest snapshot is
+    # published: the correction is published with that version (reports: profile_publish).
+    correction_unpublished: bool = False
 
 
 def _codes(codes: list[str], limit: int = 20) -> str:
@@ -154,6 +157,14 @@ def _guard_reopen_correction(facts: WorkflowFacts) -> list[str]:
 def _guard_publish(facts: WorkflowFacts) -> list[str]:
     if not facts.has_snapshot:
         return [_("There is no approved snapshot to publish.")]
+    if facts.correction_unpublished:
+        return [
+            _(
+                "A correction is published with its corrected profile version: approve and "
+                "publish that version on the profile page; the assessment is published again "
+                "with it."
+            )
+        ]
     return []
 
 

@@ -13,9 +13,11 @@ class ReportsConfig(AppConfig):
         # nothing that tasks imports imports this module.
         from . import (
             findings,
+            follow,
             freshness,
             tasks,  # noqa: F401
         )
 
         freshness.connect()
         findings.connect()
+        follow.connect()

@@ -260,6 +260,23 @@ def approval_problems(profile: Profile) -> list[str]:
 # --- stale findings ----------------------------------------------------------------------------
 
 
+def stale_findings_problem(profile: Profile) -> str:
+    """Why an approved version is not published: findings resting on validated answers that
+    changed since it was approved (validation was reopened); empty when there is none."""
+    count = profile.findings.filter(stale=True).count()
+    if not count:
+        return ""
+    return ngettext(
+        "%(count)s finding of this version rests on validated answers changed since it was "
+        "approved: it is not published until the finding is reviewed (the version returns to "
+        "draft when the answers are approved again).",
+        "%(count)s findings of this version rest on validated answers changed since it was "
+        "approved: it is not published until they are reviewed (the version returns to "
+        "draft when the answers are approved again).",
+        count,
+    ) % {"count": count}
+
+
 def _restate(finding: Finding, code: str, was: str, now: str) -> bool:
     """Record that `code` is now `now` on a finding resting on it; True if the flag changed."""
     changes = [c for c in finding.stale_changes or [] if c["code"] != code]
@@ -271,6 +288,15 @@ def _restate(finding: Finding, code: str, was: str, now: str) -> bool:
     finding.stale_changes = changes
     finding.stale = bool(changes)
     return True
+
+
+def restate_all(finding: Finding, answers: dict[str, str]) -> bool:
+    """Record each answer the finding rests on (its basis) as it is in `answers`, a newer
+    snapshot's; True if its stale flag or changes moved."""
+    moved = False
+    for code, was in sorted(finding.basis.items()):
+        moved = _restate(finding, code, was, answers.get(code, "")) or moved
+    return moved
 
 
 def findings_mark_stale(*, assessment_id: int, code: str, now: str) -> int:

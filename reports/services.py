@@ -411,6 +411,9 @@ def profile_publish(
     profile = Profile.objects.select_for_update().select_related("assessment").get(pk=profile.pk)
     if profile.status != Profile.Status.APPROVED:
         raise ServiceError(_("Approve the profile before publishing it."))
+    stale = findings.stale_findings_problem(profile)
+    if stale:
+        raise ServiceError(stale)
     now = timezone.now()
     embargoed = bool(embargo_until and embargo_until > now)
     launched = launch.launch_set(
@@ -465,6 +468,9 @@ def publish_due(*, now: Any = None) -> int:
         with transaction.atomic():
             profile = Profile.objects.select_for_update().select_related("assessment").get(pk=pk)
             if profile.status == Profile.Status.APPROVED:
+                if findings.stale_findings_problem(profile):  # left approved, not published
+                    logger.warning("not published: stale findings in profile %s", pk)
+                    continue
                 _publish(profile, now)
                 count += 1
     return count

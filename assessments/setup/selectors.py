@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from assessments.dashboard.selectors import DashboardCounts, dashboard_institutions
 from assessments.frozen import corrections_started
@@ -154,8 +154,10 @@ def workflow_facts(assessment: Assessment, to: str) -> WorkflowFacts:
 
 
 def workflow_facts_many(moves: Sequence[tuple[Assessment, str]]) -> dict[int, WorkflowFacts]:
-    """`workflow_facts` of several moves at once, {assessment id: facts}: at most five
-    queries whatever their number (the coordinators' inbox asks it of each assessment)."""
+    """`workflow_facts` of several moves at once, {assessment id: facts}: a fixed number of
+    queries whatever their number (the coordinators' inbox asks it of each assessment), but
+    for those of corrections (`correction_facts`); publishing reads whether a correction is
+    under way (one query) and, for one, whether its corrected version is published (one)."""
     S = Assessment.Status
     facts = {a.pk: WorkflowFacts() for a, _to in moves}
     guarded = [(a, to) for a, to in moves if (a.status, to) in GUARDS]
@@ -185,14 +187,35 @@ def workflow_facts_many(moves: Sequence[tuple[Assessment, str]]) -> dict[int, Wo
                 "assessment_id", flat=True
             )
         )
+        started = corrections_started(publishing)
+        republished = _newest_published([a for a in publishing if a.pk in started])
         for a in publishing:
-            facts[a.pk] = WorkflowFacts(has_snapshot=a.pk in frozen)
+            facts[a.pk] = WorkflowFacts(
+                has_snapshot=a.pk in frozen,
+                correction_unpublished=a.pk in started and a.pk not in republished,
+            )
     if checking:
         facts.update(_review_facts(checking, indicators))
     correcting = [a for a, to in guarded if a.status in (S.VALIDATION, S.PUBLISHED)]
     if correcting:
         facts.update(correction_facts(correcting, facts))
     return facts
+
+
+def _newest_published(assessments: list[Assessment]) -> set[int]:
+    """The ids of those of `assessments` (approved again in a correction) with a published
+    profile version of their newest snapshot, through the reverse relation (assessments never
+    imports reports): one query, none without such an assessment."""
+    if not assessments:
+        return set()
+    newest = Snapshot.objects.filter(assessment=OuterRef("assessment")).order_by("-number")
+    return set(
+        Snapshot.objects.filter(
+            assessment__in=assessments,
+            pk=Subquery(newest.values("pk")[:1]),
+            profiles__status="published",
+        ).values_list("assessment_id", flat=True)
+    )
 
 
 def correction_facts(

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max, Prefetch
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from assessments.consolidation.services import (
@@ -38,6 +39,11 @@ from config.text import check_text
 from indicators.instruments import instrument_data
 from indicators.models import Indicator
 from ministries.models import Institution, User
+
+# Sent (inside approval's transaction) with `snapshot` once the validated answers are frozen as
+# a new snapshot: the profile versions in preparation follow it (reports/apps.py connects a
+# receiver, reports/follow.py).
+snapshot_approved = Signal()
 
 
 def _check_validation(assessment: Assessment) -> None:
@@ -437,6 +443,8 @@ def snapshot_create(*, assessment: Assessment, actor: User) -> Snapshot:
     number = (
         Snapshot.objects.filter(assessment=assessment).aggregate(n=Max("number"))["n"] or 0
     ) + 1
-    return Snapshot.objects.create(
+    snapshot = Snapshot.objects.create(
         assessment=assessment, number=number, data=snapshot_data(assessment), approved_by=actor
     )
+    snapshot_approved.send(sender=Snapshot, snapshot=snapshot)
+    return snapshot

@@ -147,6 +147,9 @@ def publish_confirmation(
     ]
     if profile.status != Profile.Status.APPROVED:
         missing.insert(0, _("Approve the profile before publishing it."))
+    stale = findings.stale_findings_problem(profile)
+    if stale:
+        missing.append(stale)
     hidden: list[tuple[str, Any]] = [("embargo_until", raw_embargo)] if raw_embargo else []
     return Confirmation(
         title=_("Publish version %(version)s of the profile?") % {"version": profile.version},
