@@ -18,9 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_creates_one_login_per_role_and_a_second_run_changes_nothing(
-    django_user_model,
+    django_user_model, quick_pdfs
 ):
-    """One test for both, since seeding runs the Central Java cycle with its two PDFs."""
+    """One test for both, since seeding runs the Central Java cycle with its two PDFs (the
+    one-page stand-ins of quick_pdfs: no PDF text is read here)."""
     call_command("seed_demo", stdout=io.StringIO())
     for username in (
         "coordinator",

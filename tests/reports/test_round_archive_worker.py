@@ -1,21 +1,26 @@
-"""The archive of the demo's Central Java round, built by a real Celery worker process.
+"""The archive of a round, built by a real Celery worker process.
 
-The demo is seeded (`seed_demo`: Central Java carried through the whole cycle to a published
-profile with both PDFs rendered), evidence files are added to two of its answers, and the
-provincial coordinator asks for the archive through the API, polls its status URL and
+The round is the national test assessment of tests/conftest.py carried through the cycle
+on the test database (so the session's worker reads it): answered, cross-checked, validated
+in an FGD, approved, its profile rendered (one-page stand-ins, see quick_pdfs), approved and
+published. Two evidence files and a citation of the legal-instrument register are added to
+its answers. The coordinator asks for the archive through the API, polls its status URL and
 downloads it, as a client would. The zip is then opened, its bag validated (every SHA-256)
 and its index checked against the database: every answer and evidence item, the survey
-matrix, the minutes, the snapshots, every profile version's PDFs (PDF/A-3b) and data.
+matrix, the minutes, the snapshots, every profile version's PDFs (PDF/A-3b, rendered again by
+the worker from the real profile) and data.
 """
 
 import hashlib
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
-from django.core.management import call_command
 from rest_framework.test import APIClient
 
+from assessments.collection import citations
 from assessments.models import (
     Assessment,
     Assignment,
@@ -24,9 +29,13 @@ from assessments.models import (
     Snapshot,
     ValidationSession,
 )
+from indicators.models import LegalInstrument
 from ministries.models import User
+from reports import services as report_services
 from reports.models import ProfileRender
 
+from ..conftest import publish
+from .test_render_worker import approved_assessment
 from .test_round_archive import add_evidence_file, index_rows, open_bag, pdfa_part
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -34,18 +43,47 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 TIMEOUT = 300.0
 
 
-def central_java_round() -> Assessment:
-    """The demo, seeded (the framework and reference data with it), with two files."""
-    import io
+@contextmanager
+def tasks_in_process() -> Iterator[None]:
+    """Tasks run eagerly meanwhile (the session's worker fixture turned that off)."""
+    from config.celery import app
 
-    call_command("seed_demo", stdout=io.StringIO())
-    assessment = Assessment.objects.get(province__code="33", year=2023)
+    eager = app.conf.task_always_eager
+    app.conf.update(task_always_eager=True)
+    try:
+        yield
+    finally:
+        app.conf.update(task_always_eager=eager)
+
+
+def published_round(capture) -> tuple[Assessment, User]:
+    """The approved test assessment (built as test_render_worker's, which first loads the
+    reference data: a transactional test may start from an empty database), its profile
+    published (marked as demonstration data), with two evidence files and a citation of the
+    register added to its first answers; and its coordinator."""
+    assessment, coordinator = approved_assessment()
+    profile = report_services.profile_create(assessment=assessment, actor=coordinator)
+    with tasks_in_process():
+        publish(profile, coordinator, capture)
+    assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.PUBLISHED
+    Assessment.objects.filter(pk=assessment.pk).update(is_demo=True)
     answered = Response.objects.filter(assessment=assessment).exclude(answer="")
     first, second = answered.order_by("indicator__order", "institution__acronym")[:2]
     add_evidence_file(first, "Laporan Dinas 2023.pdf")
     add_evidence_file(second, "Laporan Dinas 2023.pdf", b"%PDF-1.4\n%other\n%%EOF\n")
-    return assessment
+    law = LegalInstrument.objects.get(kind="uu", number="18", year=2017)
+    citation = Evidence.objects.create(
+        assessment=assessment,
+        institution=second.institution,
+        kind=Evidence.Kind.CITATION,
+        instrument=law,
+        article="Article 4",
+        **citations.fields_from_instrument(law),
+        created_by=coordinator,
+    )
+    second.evidence.add(citation)
+    return assessment, coordinator
 
 
 def wait_for(client: APIClient, url: str, worker) -> dict:
@@ -58,12 +96,12 @@ def wait_for(client: APIClient, url: str, worker) -> dict:
     pytest.fail(f"the archive was not built in time\n{worker.log.read_text()[-4000:]}")
 
 
-def test_the_demo_round_is_archived_by_the_worker_and_its_index_matches_the_database(
-    celery_worker_process, tmp_path
+def test_a_published_round_is_archived_by_the_worker_and_its_index_matches_the_database(
+    celery_worker_process, quick_pdfs, django_capture_on_commit_callbacks, tmp_path
 ):
-    assessment = central_java_round()
+    assessment, coordinator = published_round(django_capture_on_commit_callbacks)
     client = APIClient()
-    client.force_authenticate(User.objects.get(username="jateng-coordinator"))
+    client.force_authenticate(coordinator)
     answer = client.post(f"/api/v1/assessments/{assessment.pk}/archives/")
     assert answer.status_code == 202, answer.content
     status = wait_for(client, answer["Location"], celery_worker_process)
