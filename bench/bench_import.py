@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 from .harness import bare_view_time, time_calls
+from .scenarios import national_round
 
 INSTITUTION = "KEMNAKER"
 
@@ -22,7 +23,6 @@ def _scenario() -> tuple[Any, Any, Any]:
     """An open national assessment in which INSTITUTION leads every indicator."""
     from assessments.models import Assessment
     from assessments.setup import services as setup_services
-    from indicators.models import FrameworkVersion
     from ministries.models import Institution, User
 
     institution = Institution.objects.get(acronym=INSTITUTION)
@@ -33,21 +33,13 @@ def _scenario() -> tuple[Any, Any, Any]:
         username="bench-import-focal",
         defaults={"role": User.Role.FOCAL_POINT, "institution": institution},
     )
-    framework = FrameworkVersion.objects.get(code="mgi-national-2023")
-    year = 2098
-    rounds = Assessment.objects.filter(scope=Assessment.Scope.NATIONAL, year=year)
-    assessment = setup_services.assessment_create(
-        actor=coordinator,
-        framework=framework,
-        year=year,
-        round=1 + max((a.round for a in rounds), default=0),
-        title_en="Benchmark import",
-        title_id="Impor tolok ukur",
+    assessment = national_round(
+        actor=coordinator, year=2098, title_en="Benchmark import", title_id="Impor tolok ukur"
     )
     setup_services.matrix_apply(
         assessment=assessment,
         actor=coordinator,
-        cells={(i.pk, institution.pk): "lead" for i in framework.indicators.all()},
+        cells={(i.pk, institution.pk): "lead" for i in assessment.framework.indicators.all()},
     )
     setup_services.assessment_transition(
         assessment=assessment, actor=coordinator, to=Assessment.Status.DATA_COLLECTION

@@ -6,30 +6,10 @@ for real (every assignment and answer row written). Each import runs in a transa
 is rolled back, so every repetition starts from the same empty matrix.
 """
 
-import io
 from typing import Any
 
 from .harness import bare_view_time, time_calls
-
-INSTITUTIONS = 20
-
-
-def matrix_workbook(codes: list[str], acronyms: list[str]) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Assignments"
-    ws.append(["code", "question", "institution", "role"])
-    for n, code in enumerate(codes):
-        lead = acronyms[n % len(acronyms)]
-        for acronym in acronyms:
-            role = "lead" if acronym == lead else "contributor"
-            ws.append([code, f"Question {code}", acronym, role])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+from .scenarios import matrix_scenario
 
 
 def run() -> dict[str, Any]:
@@ -38,30 +18,23 @@ def run() -> dict[str, Any]:
     from django.test import Client, override_settings
 
     from assessments.models import Assignment
-    from assessments.setup import services as setup_services
-    from indicators.models import FrameworkVersion
-    from ministries.models import Institution, User
+    from ministries.models import User
 
     coordinator, _ = User.objects.get_or_create(
         username="bench-coordinator", defaults={"role": User.Role.NATIONAL_COORDINATOR}
     )
-    framework = FrameworkVersion.objects.get(code="mgi-national-2023")
-    assessment = setup_services.assessment_create(
-        actor=coordinator,
-        framework=framework,
+    scenario = matrix_scenario(
+        coordinator=coordinator,
         year=2099,
         title_en="Benchmark matrix",
         title_id="Matriks tolok ukur",
     )
-    institutions = list(Institution.objects.filter(level="national").order_by("acronym"))
-    chosen = institutions[:INSTITUTIONS]
-    setup_services.assessment_set_participants(
-        assessment=assessment, actor=coordinator, institutions=chosen
+    assessment, content, rows, url = (
+        scenario.assessment,
+        scenario.whole,
+        scenario.rows,
+        scenario.url,
     )
-    codes = list(framework.indicators.order_by("order").values_list("code", flat=True))
-    content = matrix_workbook(codes, [i.acronym for i in chosen])
-    rows = len(codes) * len(chosen)
-    url = f"/api/v1/assessments/{assessment.pk}/survey-matrix/import/"
     client = Client()
     client.force_login(coordinator)
 

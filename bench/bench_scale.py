@@ -27,11 +27,11 @@ from collections.abc import Callable
 from typing import Any
 
 from .harness import interleaved
+from .scenarios import MatrixScenario, matrix_scenario
 
 PROVINCES = int(os.environ.get("MGI_BENCH_SCALE_PROVINCES", "38"))
 PAGE_TARGET = 2.0
 IMPORT_TARGET = 5.0
-IMPORT_INSTITUTIONS = 20
 YEAR = 2025
 
 
@@ -70,6 +70,7 @@ def _clients() -> dict[str, Any]:
         "facilitator": page_facilitator,
         "api": Client(),
         "auth": f"Token {token}",
+        "coordinator_user": coordinator,
     }
 
 
@@ -103,51 +104,15 @@ def _phase(clients: dict[str, Any], ids: dict[str, int]) -> dict[str, Any]:
     return {"times": times, "queries": queries}
 
 
-def _import_scenario() -> tuple[Any, Any, bytes, bytes]:
-    """An empty national round with 20 participants; the two workbooks to import."""
-    from assessments.models import Assessment
-    from assessments.setup import services as setup_services
-    from indicators.models import FrameworkVersion
-    from ministries.models import Institution, User
-
-    from .bench_matrix import matrix_workbook
-
-    coordinator = User.objects.get(username="coordinator")
-    framework = FrameworkVersion.objects.get(code="mgi-national-2023")
-    year = 2097
-    rounds = Assessment.objects.filter(scope=Assessment.Scope.NATIONAL, year=year)
-    assessment = setup_services.assessment_create(
-        actor=coordinator,
-        framework=framework,
-        year=year,
-        round=1 + max((a.round for a in rounds), default=0),
-        title_en="Benchmark scale import",
-        title_id="Impor skala tolok ukur",
-    )
-    chosen = list(Institution.objects.filter(level="national").order_by("acronym"))
-    chosen = chosen[:IMPORT_INSTITUTIONS]
-    setup_services.assessment_set_participants(
-        assessment=assessment, actor=coordinator, institutions=chosen
-    )
-    codes = list(framework.indicators.order_by("order").values_list("code", flat=True))
-    acronyms = [i.acronym for i in chosen]
-    return (
-        assessment,
-        coordinator,
-        matrix_workbook(codes, acronyms),
-        matrix_workbook(codes, acronyms[:1]),
-    )
-
-
-def _imports(assessment: Any, coordinator: Any, big: bytes, small: bytes) -> dict[str, Any]:
+def _imports(scenario: MatrixScenario) -> dict[str, Any]:
     """Each workbook imported (applied) into the empty matrix, rolled back each time."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import transaction
     from django.test import Client
 
     client = Client()
-    client.force_login(coordinator)
-    url = f"/api/v1/assessments/{assessment.pk}/survey-matrix/import/"
+    client.force_login(scenario.coordinator)
+    url = scenario.url
 
     def post(content: bytes) -> Callable[[], None]:
         def call() -> None:
@@ -159,12 +124,13 @@ def _imports(assessment: Any, coordinator: Any, big: bytes, small: bytes) -> dic
 
         return call
 
-    times = interleaved({"big": post(big), "small": post(small)}, rounds=5, warmup=1)
+    big, small = post(scenario.whole), post(scenario.one_institution)
+    times = interleaved({"big": big, "small": small}, rounds=5, warmup=1)
     return {
         "import_2000_s": round(times["big"], 3),
         "import_one_s": round(times["small"], 3),
         "import_ratio": round(times["big"] / times["small"], 2),
-        "import_queries": _query_count(post(big)),
+        "import_queries": _query_count(big),
     }
 
 
@@ -203,9 +169,14 @@ def run() -> dict[str, Any]:
     national = Assessment.objects.get(scope=Assessment.Scope.NATIONAL, year=2023, round=1)
     central_java = Assessment.objects.get(province__code="33", year=2023, round=1)
     ids = {"national": national.pk, "review": central_java.pk}
-    scenario = _import_scenario()
+    scenario = matrix_scenario(
+        coordinator=clients["coordinator_user"],
+        year=2097,
+        title_en="Benchmark scale import",
+        title_id="Impor skala tolok ukur",
+    )
     demo = _phase(clients, ids)
-    imports_demo = _imports(*scenario)
+    imports_demo = _imports(scenario)
 
     start = time.perf_counter()
     generated = scale_generate(provinces=PROVINCES, year=YEAR)
@@ -219,7 +190,7 @@ def run() -> dict[str, Any]:
     )
     assert largest is not None
     scale = _phase(clients, {**ids, "largest": largest[0]})
-    imports_scale = _imports(*scenario)
+    imports_scale = _imports(scenario)
 
     pages = _compare(demo, scale)
     import_met = imports_scale["import_ratio"] <= IMPORT_TARGET

@@ -127,7 +127,7 @@ class AssessmentDashboardView(APIView):
     @extend_schema(operation_id="assessment_dashboard", responses=DASHBOARD)
     def get(self, request: Request, pk: int) -> Response:
         assessment = permissions.get_process_assessment_for_user(request_user(request), pk)
-        return Response(dashboard_data(selectors.dashboard_for(assessment)))
+        return Response(dashboard_data(selectors.dashboard_for(assessment, detailed=0)))
 
 
 urlpatterns = [

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import Count, FilteredRelation, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -190,10 +190,18 @@ def dashboard_dimensions(
     ]
 
 
-def dashboard_conflicts(assessment: Assessment) -> list[DashboardConflict]:
-    """Indicators the institutions answered differently, with no consolidated answer yet.
+CONFLICTS_SHOWN = 20  # the page lists these with their answers; the rest: counted, linked
 
-    One query: the answers in conflict, with their indicator and institution.
+
+def dashboard_conflicts(
+    assessment: Assessment, *, detailed: int | None = None
+) -> list[DashboardConflict]:
+    """Indicators the institutions answered differently, with no consolidated answer yet,
+    in framework order; the first `detailed` (every one with None) with who answered what.
+
+    Two queries (one when `detailed` is 0): the indicators in conflict, then the answers of
+    those shown. A national round of 38 provinces' size has ~100 conflicts and ~2,000
+    answers in them; listing them all made the page grow with the round (bench_scale).
     """
     answered = Response.objects.filter(answered_q(), assessment=assessment)
     differing = (
@@ -204,41 +212,45 @@ def dashboard_conflicts(assessment: Assessment) -> list[DashboardConflict]:
         .values("indicator_id")
     )
     consolidated = ConsolidatedAnswer.objects.filter(assessment=assessment).values("indicator_id")
-    rows = (
-        answered.filter(indicator_id__in=differing)
-        .exclude(indicator_id__in=consolidated)
-        .order_by("indicator__order", "answer", "institution__acronym")
-        .values_list(
-            "indicator_id",
-            "indicator__code",
-            "indicator__question_en",
-            "indicator__question_id",
-            "answer",
-            "institution__acronym",
-        )
+    indicators = (
+        Indicator.objects.filter(pk__in=differing)
+        .exclude(pk__in=consolidated)
+        .order_by("order")
+        .only("pk", "code", "question_en", "question_id")
     )
-    # Grouped by answer ("Yes: A, B; Partially: C"): a national round's conflict can hold
-    # twenty institutions, and the list is read as a whole.
+    conflicts = {indicator.pk: DashboardConflict(indicator) for indicator in indicators}
+    if detailed != 0:
+        # The shown indicators as a subquery, not a list: the query runs (and is counted)
+        # whether or not there is a conflict.
+        shown = indicators.values("pk")[:detailed]
+        _group_answers(conflicts, answered.filter(indicator_id__in=shown))
+    return list(conflicts.values())
+
+
+def _group_answers(conflicts: dict[int, DashboardConflict], answers: QuerySet[Response]) -> None:
+    """Each conflict's answers grouped by answer ("Yes: A, B; Partially: C"), the groups in
+    the order of the answers, the institutions by acronym."""
+    rows = answers.order_by("indicator_id", "answer", "institution__acronym").values_list(
+        "indicator_id", "answer", "institution__acronym"
+    )
     labels = dict(Response.Answer.choices)
     order = {value: index for index, value in enumerate(labels)}
-    conflicts: dict[int, DashboardConflict] = {}
-    for indicator_id, code, question_en, question_id, answer, acronym in rows:
+    for indicator_id, answer, acronym in rows:
         conflict = conflicts.get(indicator_id)
-        if conflict is None:
-            indicator = Indicator(
-                pk=indicator_id, code=code, question_en=question_en, question_id=question_id
-            )
-            conflict = conflicts[indicator_id] = DashboardConflict(indicator)
+        if conflict is None:  # in conflict since the first query read them
+            continue
         if not conflict.groups or conflict.groups[-1].answer != answer:
             conflict.groups.append(ConflictGroup(answer, str(labels.get(answer, answer))))
         conflict.groups[-1].institutions.append(acronym)
     for conflict in conflicts.values():
         conflict.groups.sort(key=lambda group: order.get(group.answer, len(order)))
-    return list(conflicts.values())
 
 
-def assessment_dashboard(assessment: Assessment, *, today: datetime.date) -> Dashboard:
-    """Everything the coordinator dashboard shows, in four queries whatever the numbers."""
+def assessment_dashboard(
+    assessment: Assessment, *, today: datetime.date, detailed: int | None = None
+) -> Dashboard:
+    """Everything the coordinator dashboard shows, in five queries whatever the numbers (four
+    when no conflict is `detailed`)."""
     deadline = assessment.data_collection_deadline
     passed = deadline is not None and deadline < today
     return Dashboard(
@@ -246,7 +258,7 @@ def assessment_dashboard(assessment: Assessment, *, today: datetime.date) -> Das
         deadline_passed=passed,
         institutions=dashboard_institutions(assessment, deadline_passed=passed),
         dimensions=dashboard_dimensions(assessment, deadline_passed=passed),
-        conflicts=dashboard_conflicts(assessment),
+        conflicts=dashboard_conflicts(assessment, detailed=detailed),
         history=list(assessment.status_changes.select_related("actor")),
     )
 
@@ -259,9 +271,11 @@ def consolidation_url(assessment: Assessment, code: str) -> str:
         return ""
 
 
-def dashboard_for(assessment: Assessment) -> Dashboard:
-    """The dashboard as of today, each conflict linked to its consolidation page."""
-    dashboard = assessment_dashboard(assessment, today=timezone.localdate())
+def dashboard_for(assessment: Assessment, *, detailed: int | None = None) -> Dashboard:
+    """The dashboard as of today, each conflict linked to its consolidation page; the
+    answers of the first `detailed` conflicts (the page: CONFLICTS_SHOWN; the API lists
+    only the codes: 0)."""
+    dashboard = assessment_dashboard(assessment, today=timezone.localdate(), detailed=detailed)
     for conflict in dashboard.conflicts:
         conflict.url = consolidation_url(assessment, conflict.indicator.code)
     return dashboard

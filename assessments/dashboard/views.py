@@ -69,13 +69,19 @@ def dimension_chart(dashboard: selectors.Dashboard) -> SafeString:
 @login_required
 def assessment_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = permissions.get_process_assessment_for_user(request_user(request), pk)
-    dashboard = selectors.dashboard_for(assessment)
+    # The first conflicts are listed with their answers; the rest are counted, with a link
+    # to the consolidation list: the page stays bounded whatever the round's size.
+    limit = selectors.CONFLICTS_SHOWN
+    dashboard = selectors.dashboard_for(assessment, detailed=limit)
+    shown = dashboard.conflicts[:limit]
     return render(
         request,
         "assessments/dashboard.html",
         {
             "assessment": assessment,
             "dashboard": dashboard,
+            "conflicts_shown": shown,
+            "conflicts_more": len(dashboard.conflicts) - len(shown),
             "segments": chart_segments(),
             "institution_chart": institution_chart(dashboard),
             "dimension_chart": dimension_chart(dashboard),

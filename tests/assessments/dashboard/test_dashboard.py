@@ -6,6 +6,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.consolidation import services as consolidation_services
@@ -164,6 +165,30 @@ def test_conflicts_link_to_the_consolidation_page_when_it_exists(
         assert '<span class="code">4.1.2</span>' in html
 
 
+def test_conflicts_beyond_the_first_are_counted_and_linked_not_listed(
+    client, coordinator, cross_check_assessment, monkeypatch
+):
+    """The page lists the first CONFLICTS_SHOWN conflicts with who answered what, and counts
+    the others with a link to the consolidation list (a national round of 38 provinces'
+    size has ~100); the API still names every conflict."""
+    monkeypatch.setattr(dashboard_selectors, "CONFLICTS_SHOWN", 1)
+    client.force_login(coordinator)
+    html = page(client, cross_check_assessment)
+    assert "On 2 indicators the institutions" in html
+    assert "Yes: KEMNAKER; Partially: BP2MI" in html  # 1.3.1, first in framework order
+    assert html.count('<span class="conflict-answers">') == 1
+    assert f'href="{consolidation_url(cross_check_assessment, "4.1.2")}"' not in html
+    assert "1 more indicator in conflict is not listed here." in html
+    consolidation_list = reverse("consolidation_list", args=[cross_check_assessment.pk])
+    assert f'href="{consolidation_list}?conflicts=1"' in html
+    assert api(client, cross_check_assessment)["conflicts"] == ["1.3.1", "4.1.2"]
+
+    monkeypatch.setattr(dashboard_selectors, "CONFLICTS_SHOWN", 2)
+    html = page(client, cross_check_assessment)
+    assert html.count('<span class="conflict-answers">') == 2
+    assert "more indicator" not in html
+
+
 def test_workflow_history_shows_every_move(client, coordinator, cross_check_assessment):
     client.force_login(coordinator)
     history = api(client, cross_check_assessment)["history"]
@@ -308,17 +333,19 @@ def test_dashboard_query_count_is_constant(
     assert len(after.captured_queries) == len(before.captured_queries)
     assert len(api_after.captured_queries) == len(api_before.captured_queries)
     # session, user, assessment (with framework and province), institutions with their
-    # counts, dimensions with their counts, answers in conflict (with indicator and
-    # institution), workflow history (with who moved it).
-    assert len(after.captured_queries) == 7
-    # The same, without a session: token or session auth reads the user, then the above.
+    # counts, dimensions with their counts, the indicators in conflict, the answers of the
+    # first CONFLICTS_SHOWN of them (with institution), workflow history (with who moved it).
+    assert len(after.captured_queries) == 8
+    # Without a session (token or session auth reads the user), and without the answers in
+    # conflict: the API lists the codes only.
     assert len(api_after.captured_queries) == 7
 
 
-def test_dashboard_selector_runs_in_four_queries(django_assert_num_queries, cross_check_assessment):
+def test_dashboard_selector_runs_in_five_queries(django_assert_num_queries, cross_check_assessment):
     assessment = Assessment.objects.get(pk=cross_check_assessment.pk)
-    # institutions with counts, dimensions with counts, conflicts, history
-    with django_assert_num_queries(4):
+    # institutions with counts, dimensions with counts, indicators in conflict, their
+    # answers, history
+    with django_assert_num_queries(5):
         dashboard = dashboard_selectors.assessment_dashboard(assessment, today=timezone.localdate())
         groups = [(g.label, g.institutions) for c in dashboard.conflicts for g in c.groups]
         [h.actor.username for h in dashboard.history]
