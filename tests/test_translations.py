@@ -87,3 +87,37 @@ def test_pages_are_fully_translated_for_visitors(client, path):
 def test_pages_are_fully_translated_for_signed_in_users(client, focal_a, path):
     client.force_login(focal_a)
     assert english_strings_left(client, path) == []
+
+
+# The code and templates makemessages reads (the top-level folders with translatable text).
+SOURCE_FOLDERS = (
+    "assessments",
+    "audit",
+    "config",
+    "indicators",
+    "ministries",
+    "reports",
+    "templates",
+)
+
+
+def test_the_catalogue_holds_every_message_of_the_source(tmp_path, settings, monkeypatch):
+    """makemessages, run over the source into a copy of the catalogue, adds nothing
+    untranslated: a string marked for translation but never put into django.po (so shown in
+    English on Indonesian pages) fails here. The source is linked into a folder of its own,
+    because makemessages writes to the `locale` folder it finds beside the code."""
+    from django.core.management import call_command
+
+    for name in SOURCE_FOLDERS:
+        (tmp_path / name).symlink_to(ROOT / name, target_is_directory=True)
+    copy = tmp_path / "locale" / "id" / "LC_MESSAGES"
+    copy.mkdir(parents=True)
+    (copy / "django.po").write_bytes(PO.read_bytes())
+    before = PO.read_bytes()
+    settings.LOCALE_PATHS = [str(tmp_path / "locale")]
+    monkeypatch.chdir(tmp_path)
+    call_command("makemessages", locale=["id"], symlinks=True, no_obsolete=True, verbosity=0)
+    assert PO.read_bytes() == before  # the real catalogue is not touched
+    merged = polib.pofile(str(copy / "django.po"))
+    missing = [e.msgid for e in merged.untranslated_entries() + merged.fuzzy_entries()]
+    assert not missing, f"not in locale/id/LC_MESSAGES/django.po: {missing[:10]}"
