@@ -5,6 +5,7 @@ as written, and a formula is refused), archives that inflate far beyond their up
 size are refused before openpyxl parses them, and every problem carries its location.
 """
 
+import datetime
 import io
 import zipfile
 from collections.abc import Callable, Iterator
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
@@ -243,3 +245,40 @@ def unescape_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith("'") and value[1:2] and value[1] in "=+-@\t\r":
         return value[1:]
     return value
+
+
+# --- writing: the sheets of minutes and reports ----------------------------------------------
+
+SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+
+
+def sheet_title(text: str) -> str:
+    """A sheet name Excel accepts: no []:*?/\\, at most 31 characters."""
+    return text.translate(SHEET_FORBIDDEN).strip()[:31] or "Sheet"
+
+
+def write_header(ws: Any, headers: list[str], widths: list[int]) -> None:
+    """A bold first row, the columns' widths, the header frozen."""
+    ws.append([escape_cell(h) for h in headers])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for index, width in enumerate(widths):
+        ws.column_dimensions[get_column_letter(index + 1)].width = width
+    ws.freeze_panes = "A2"
+
+
+def write_facts(ws: Any, title: str, facts: list[tuple[str, object]]) -> None:
+    """A title, then one label and value a line (dates as dates, long text wrapped)."""
+    ws.append([escape_cell(title)])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([])
+    for label, value in facts:
+        ws.append([escape_cell(label), escape_cell(value)])
+        if isinstance(value, datetime.date):
+            ws.cell(row=ws.max_row, column=2).number_format = "yyyy-mm-dd"
+    for row in ws.iter_rows(min_row=3, max_col=1):
+        row[0].font = Font(bold=True)
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 80
+    for row in ws.iter_rows(min_row=3, min_col=2, max_col=2):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")

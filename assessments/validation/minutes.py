@@ -14,14 +14,14 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assessments.models import ConsolidatedAnswer, ValidationDecision, ValidationSession
 from assessments.validation import selectors
 from indicators.bilingual import LANGUAGES, active_language, localized
 from indicators.models import Indicator
-from indicators.spreadsheets import escape_cell
+from indicators.spreadsheets import escape_cell, sheet_title, write_facts, write_header
 from reports.pdf import page_counter_content, render_pdf
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -168,28 +168,10 @@ def minutes_pdf(
 
 # --- Excel ----------------------------------------------------------------------------------
 
-SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
-
-
-def _sheet_title(text: str) -> str:
-    return text.translate(SHEET_FORBIDDEN).strip()[:31] or "Sheet"
-
-
-def _header(ws: Worksheet, headers: list[str], widths: list[int]) -> None:
-    ws.append([escape_cell(h) for h in headers])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for index, width in enumerate(widths):
-        ws.column_dimensions[chr(ord("A") + index)].width = width
-    ws.freeze_panes = "A2"
-
 
 def _session_sheet(ws: Worksheet, minutes: Minutes) -> None:
     """The session's facts, one label and value a line, under the title."""
-    ws.title = _sheet_title(_("Session"))
-    ws.append([escape_cell(minutes.title)])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append([])
+    ws.title = sheet_title(_("Session"))
     facts: list[tuple[str, object]] = [
         (_("Assessment"), minutes.assessment),
         (_("First day"), minutes.held_on),
@@ -205,26 +187,17 @@ def _session_sheet(ws: Worksheet, minutes: Minutes) -> None:
         (_("Recorded by"), minutes.recorded_by),
         (_("Generated"), minutes.generated),
     ]
-    for label, value in facts:
-        ws.append([escape_cell(label), escape_cell(value)])
-        if isinstance(value, datetime.date):
-            ws.cell(row=ws.max_row, column=2).number_format = "yyyy-mm-dd"
-    for row in ws.iter_rows(min_row=3, max_col=1):
-        row[0].font = Font(bold=True)
-    ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["B"].width = 80
-    for row in ws.iter_rows(min_row=3, min_col=2, max_col=2):
-        row[0].alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+    write_facts(ws, minutes.title, facts)
 
 
 def _institutions_sheet(ws: Worksheet, minutes: Minutes) -> None:
-    _header(ws, [_("Acronym"), _("Name")], [16, 80])
+    write_header(ws, [_("Acronym"), _("Name")], [16, 80])
     for acronym, name in minutes.institutions:
         ws.append([escape_cell(acronym), escape_cell(name)])
 
 
 def _decisions_sheet(ws: Worksheet, minutes: Minutes) -> None:
-    _header(
+    write_header(
         ws,
         [
             _("Indicator"),
@@ -268,8 +241,8 @@ def minutes_xlsx(session: ValidationSession, language: str) -> bytes:
         ws = wb.active
         assert ws is not None
         _session_sheet(ws, minutes)
-        _institutions_sheet(wb.create_sheet(_sheet_title(_("Institutions"))), minutes)
-        _decisions_sheet(wb.create_sheet(_sheet_title(_("Decisions"))), minutes)
+        _institutions_sheet(wb.create_sheet(sheet_title(_("Institutions"))), minutes)
+        _decisions_sheet(wb.create_sheet(sheet_title(_("Decisions"))), minutes)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

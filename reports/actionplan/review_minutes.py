@@ -15,11 +15,12 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.bilingual import active_language, localized
-from indicators.spreadsheets import escape_cell
+from indicators.spreadsheets import escape_cell, sheet_title, write_facts, write_header
+from ministries.templatetags.people import person
 from reports.pdf import page_counter_content, render_pdf
 
 from .models import ActionItem
@@ -81,13 +82,6 @@ class ReviewMinutes:
         return self.count("")
 
 
-def _person(user: object) -> str:
-    if user is None:
-        return ""
-    full = getattr(user, "get_full_name", lambda: "")()
-    return str(full or getattr(user, "username", ""))
-
-
 def review_rows(review: SteeringReview, language: str) -> list[ReviewRow]:
     """The snapshot's items in their frozen state with the decisions (one query)."""
     labels = {
@@ -143,7 +137,7 @@ def minutes_content(review: SteeringReview) -> ReviewMinutes:
         minutes=review.minutes(lang),
         rows=review_rows(review, lang),
         snapshot_taken=date_format(timezone.localtime(taken_at), "j F Y H:i"),
-        recorded_by=_person(review.created_by),
+        recorded_by=person(review.created_by),
         generated=date_format(timezone.localtime(), "j F Y H:i"),
     )
 
@@ -169,27 +163,9 @@ def minutes_pdf(review: SteeringReview, language: str) -> bytes:
 
 # --- Excel ----------------------------------------------------------------------------------
 
-SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
-
-
-def _sheet_title(text: str) -> str:
-    return text.translate(SHEET_FORBIDDEN).strip()[:31] or "Sheet"
-
-
-def _header(ws: Worksheet, headers: list[str], widths: list[int]) -> None:
-    ws.append([escape_cell(h) for h in headers])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for index, width in enumerate(widths):
-        ws.column_dimensions[chr(ord("A") + index)].width = width
-    ws.freeze_panes = "A2"
-
 
 def _meeting_sheet(ws: Worksheet, minutes: ReviewMinutes) -> None:
-    ws.title = _sheet_title(_("Meeting"))
-    ws.append([escape_cell(minutes.title)])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append([])
+    ws.title = sheet_title(_("Meeting"))
     facts: list[tuple[str, object]] = [
         (_("Assessment"), minutes.assessment),
         (_("Date of the meeting"), minutes.held_on),
@@ -204,20 +180,11 @@ def _meeting_sheet(ws: Worksheet, minutes: ReviewMinutes) -> None:
         (_("Recorded by"), minutes.recorded_by),
         (_("Generated"), minutes.generated),
     ]
-    for label, value in facts:
-        ws.append([escape_cell(label), escape_cell(value)])
-        if isinstance(value, datetime.date):
-            ws.cell(row=ws.max_row, column=2).number_format = "yyyy-mm-dd"
-    for row in ws.iter_rows(min_row=3, max_col=1):
-        row[0].font = Font(bold=True)
-    ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["B"].width = 80
-    for row in ws.iter_rows(min_row=3, min_col=2, max_col=2):
-        row[0].alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+    write_facts(ws, minutes.title, facts)
 
 
 def _participants_sheet(ws: Worksheet, minutes: ReviewMinutes) -> None:
-    _header(ws, [_("Acronym"), _("Name")], [16, 80])
+    write_header(ws, [_("Acronym"), _("Name")], [16, 80])
     for acronym, name in minutes.institutions:
         ws.append([escape_cell(acronym), escape_cell(name)])
 
@@ -236,7 +203,7 @@ def _decisions_sheet(ws: Worksheet, minutes: ReviewMinutes) -> None:
         _("Decision"),
         _("Note"),
     ]
-    _header(ws, headers, [60, 22, 18, 12, 18, 26, 10, 14, 14, 18, 60])
+    write_header(ws, headers, [60, 22, 18, 12, 18, 26, 10, 14, 14, 18, 60])
     for r in minutes.rows:
         values: list[object] = [
             r.title, r.kind, r.lead, r.target_date, r.status, r.reason, r.percent, r.gcm,
@@ -262,8 +229,8 @@ def minutes_xlsx(review: SteeringReview, language: str) -> bytes:
         ws = wb.active
         assert ws is not None
         _meeting_sheet(ws, minutes)
-        _participants_sheet(wb.create_sheet(_sheet_title(_("Participants"))), minutes)
-        _decisions_sheet(wb.create_sheet(_sheet_title(_("Decisions"))), minutes)
+        _participants_sheet(wb.create_sheet(sheet_title(_("Participants"))), minutes)
+        _decisions_sheet(wb.create_sheet(sheet_title(_("Decisions"))), minutes)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
