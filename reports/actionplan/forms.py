@@ -128,6 +128,7 @@ class UpdateForm(forms.Form):
         if evidence is not None:
             self.fields["evidence"].queryset = evidence  # type: ignore[attr-defined]
         if not progress:  # a comment: no percentage, no evidence
+            self.fields["text"].label = _("Comment")
             for name in ("percent", "evidence"):
                 del self.fields[name]
 

@@ -8,6 +8,7 @@ import datetime
 from io import TextIOBase
 
 from django.conf import settings
+from django.utils import timezone
 
 from assessments.models import Assessment
 from ministries.models import Institution, User
@@ -78,6 +79,10 @@ def seed_steering_review(assessment: Assessment, out: TextIOBase) -> None:
     review = review_services.review_decide(
         review=review, decisions=decisions, version=review.version, actor=actor
     )
+    # Recorded at the end of the meeting day, not on the day of seeding.
+    recorded = timezone.make_aware(datetime.datetime.combine(HELD_ON, datetime.time(16, 0)))
+    SteeringReview.objects.filter(pk=review.pk).update(created_at=recorded)
+    review.created_at = recorded
     for language in review_services.LANGUAGES:
         row = review_services.review_minutes_request(review=review, language=language, actor=actor)
         if settings.CELERY_TASK_ALWAYS_EAGER:
