@@ -33,5 +33,9 @@ def test_the_demo_seeds_on_sqlite_with_eager_tasks(tmp_path):
             [*python, *command], cwd=ROOT, env=env, capture_output=True, text=True, check=False
         )
         assert done.returncode == 0, (command, done.stderr[-3000:])
-    pdfs = list((tmp_path / "media").rglob("*.pdf"))
-    assert len(pdfs) == 2, pdfs  # the Central Java profile in both languages, rendered eagerly
+    media = tmp_path / "media"
+    # Rendered eagerly: the Central Java profile and its steering review's minutes, each in
+    # both languages.
+    assert len(list((media / "profiles").rglob("*.pdf"))) == 2
+    assert len(list((media / "review-minutes").rglob("*.pdf"))) == 2
+    assert len(list(media.rglob("*.pdf"))) == 4
