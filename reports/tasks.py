@@ -6,19 +6,14 @@ its name (`services.RENDER_TASK`), and `ReportsConfig.ready` imports this module
 the name is registered in every process.
 """
 
-from contextlib import suppress
-
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 
 from . import services
 from .actionplan import reminders as actionplan_reminders  # noqa: F401  (its tasks)
 from .actionplan import review_tasks  # noqa: F401  (the review minutes' task)
 from .archive import services as archive_services
-
-TRANSIENT = (OperationalError, InterfaceError, ConnectionError)
+from .retries import run_with_retries
 
 
 @shared_task(
@@ -31,24 +26,13 @@ TRANSIENT = (OperationalError, InterfaceError, ConnectionError)
     time_limit=settings.PROFILE_RENDER_TIME_LIMIT,
 )
 def profile_render(self, *, render_id: int) -> None:
-    try:
-        services.profile_render(render_id=render_id)
-    except SoftTimeLimitExceeded:
-        services.render_fail(
-            render_id=render_id, error="The rendering took too long and was stopped."
-        )
-    except TRANSIENT as exc:
-        if self.request.retries >= self.max_retries:
-            services.render_fail(render_id=render_id, error=f"{type(exc).__name__}: {exc}")
-            return
-        # Queued again, not left "rendering": a render seen rendering when its task starts
-        # is one whose worker died (see services.profile_render).
-        with suppress(*TRANSIENT):
-            services.render_retry_later(render_id=render_id, error=f"{type(exc).__name__}: {exc}")
-        raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
-    except Exception as exc:
-        services.render_fail(render_id=render_id, error=f"{type(exc).__name__}: {exc}")
-        raise
+    run_with_retries(
+        self,
+        lambda: services.profile_render(render_id=render_id),
+        fail=lambda error: services.render_fail(render_id=render_id, error=error),
+        retry_later=lambda error: services.render_retry_later(render_id=render_id, error=error),
+        too_long="The rendering took too long and was stopped.",
+    )
 
 
 @shared_task(name="reports.publish_due", acks_late=True)
@@ -75,23 +59,12 @@ def reap_stuck_renders() -> int:
 )
 def round_archive_build(self, *, archive_id: int) -> None:
     """The archive of a round (reports/archive/): the same retry rules as a render's."""
-    try:
-        archive_services.archive_build(archive_id=archive_id)
-    except SoftTimeLimitExceeded:
-        archive_services.archive_fail(
-            archive_id=archive_id, error="Building the archive took too long and was stopped."
-        )
-    except TRANSIENT as exc:
-        if self.request.retries >= self.max_retries:
-            archive_services.archive_fail(
-                archive_id=archive_id, error=f"{type(exc).__name__}: {exc}"
-            )
-            return
-        with suppress(*TRANSIENT):
-            archive_services.archive_retry_later(
-                archive_id=archive_id, error=f"{type(exc).__name__}: {exc}"
-            )
-        raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
-    except Exception as exc:
-        archive_services.archive_fail(archive_id=archive_id, error=f"{type(exc).__name__}: {exc}")
-        raise
+    run_with_retries(
+        self,
+        lambda: archive_services.archive_build(archive_id=archive_id),
+        fail=lambda error: archive_services.archive_fail(archive_id=archive_id, error=error),
+        retry_later=lambda error: archive_services.archive_retry_later(
+            archive_id=archive_id, error=error
+        ),
+        too_long="Building the archive took too long and was stopped.",
+    )

@@ -2,16 +2,11 @@
 Registered in every process through reports/tasks.py (imported by `ReportsConfig.ready`);
 the services send it by its name (review_services.MINUTES_TASK)."""
 
-from contextlib import suppress
-
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 
+from ..retries import run_with_retries
 from . import review_services
-
-TRANSIENT = (OperationalError, InterfaceError, ConnectionError)
 
 
 @shared_task(
@@ -24,21 +19,13 @@ TRANSIENT = (OperationalError, InterfaceError, ConnectionError)
     time_limit=settings.PROFILE_RENDER_TIME_LIMIT,
 )
 def review_minutes_render(self, *, file_id: int) -> None:
-    """The same retry rules as a profile render's (reports/tasks.py)."""
-    try:
-        review_services.review_minutes_render(file_id=file_id)
-    except SoftTimeLimitExceeded:
-        review_services.review_minutes_fail(
-            file_id=file_id, error="The rendering took too long and was stopped."
-        )
-    except TRANSIENT as exc:
-        error = f"{type(exc).__name__}: {exc}"
-        if self.request.retries >= self.max_retries:
-            review_services.review_minutes_fail(file_id=file_id, error=error)
-            return
-        with suppress(*TRANSIENT):
-            review_services.review_minutes_retry_later(file_id=file_id, error=error)
-        raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
-    except Exception as exc:
-        review_services.review_minutes_fail(file_id=file_id, error=f"{type(exc).__name__}: {exc}")
-        raise
+    """The same retry rules as a profile render's (reports/retries.py)."""
+    run_with_retries(
+        self,
+        lambda: review_services.review_minutes_render(file_id=file_id),
+        fail=lambda error: review_services.review_minutes_fail(file_id=file_id, error=error),
+        retry_later=lambda error: review_services.review_minutes_retry_later(
+            file_id=file_id, error=error
+        ),
+        too_long="The rendering took too long and was stopped.",
+    )
