@@ -15,6 +15,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from ministries.models import Institution, User
 
+from .collection import citations
 from .models import (
     Assessment,
     Assignment,
@@ -175,6 +176,21 @@ def get_assessment_for_user(
 ROLE_ANNOTATION = "assigned_role"
 
 
+def role_subquery() -> Subquery:
+    """The role (lead, contributor) of the response's institution on its indicator.
+
+    At most one row (the cell is unique): no ordering, whose joins would run once per row."""
+    return Subquery(
+        Assignment.objects.filter(
+            assessment_id=OuterRef("assessment_id"),
+            indicator_id=OuterRef("indicator_id"),
+            institution_id=OuterRef("institution_id"),
+        )
+        .order_by()
+        .values("role")[:1]
+    )
+
+
 def get_response_for_user(user: User, pk: Any, *, for_save: bool = False) -> Response:
     """`for_save`: the answer an autosave writes and sends back as its block: with its
     institution's role on the indicator (lead, contributor) in the `ROLE_ANNOTATION`
@@ -183,19 +199,7 @@ def get_response_for_user(user: User, pk: Any, *, for_save: bool = False) -> Res
     the plain form's redirect)."""
     if for_save:
         qs = responses_visible_to(user).select_related("assessment", "indicator", "institution")
-        qs = qs.annotate(
-            **{
-                ROLE_ANNOTATION: Subquery(
-                    Assignment.objects.filter(
-                        assessment_id=OuterRef("assessment_id"),
-                        indicator_id=OuterRef("indicator_id"),
-                        institution_id=OuterRef("institution_id"),
-                    )
-                    .order_by()
-                    .values("role")[:1]
-                )
-            }
-        )
+        qs = qs.annotate(**{ROLE_ANNOTATION: role_subquery()})
     else:
         qs = responses_visible_to(user).select_related(
             "assessment", "indicator__dimension", "institution", "updated_by"
@@ -265,7 +269,7 @@ def citations_to_resolve_visible_to(user: User) -> QuerySet[Evidence]:
     manages (a national coordinator's are the national ones; administrators see all)."""
     if not can_edit_register(user):
         return Evidence.objects.none()
-    qs = evidence_visible_to(user).filter(kind=Evidence.Kind.CITATION, instrument__isnull=True)
+    qs = evidence_visible_to(user) & citations.unresolved()
     if user.is_national_coordinator:
         qs = qs.filter(assessment__scope=Assessment.Scope.NATIONAL)
     return qs

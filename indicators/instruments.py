@@ -214,6 +214,12 @@ def in_hierarchy(found: Iterable[LegalInstrument]) -> list[LegalInstrument]:
     return sorted(found, key=lambda i: (KIND_RANK.get(i.kind, 99), -i.year, i.number))
 
 
+def register_choices(language: str) -> list[tuple[str, str]]:
+    """(short form, citation in `language`) of each instrument of the register, in the
+    hierarchy's order: the options of a <datalist> that cites the register."""
+    return [(reference(i), cite(i, language=language)) for i in in_hierarchy(register())]
+
+
 def references() -> dict[str, LegalInstrument]:
     """Every instrument by its short form (case and spacing ignored): one query."""
     found: dict[str, LegalInstrument] = {}

@@ -42,12 +42,7 @@ class InstrumentInput(forms.TextInput):
         list_id = f"{attrs.get('id', name)}-list"
         attrs.update({"list": list_id, "autocomplete": "off"})
         options = format_html_join(
-            "",
-            '<option value="{}">{}</option>',
-            (
-                (instruments.reference(i), instruments.cite(i, language=active_language()))
-                for i in instruments.in_hierarchy(instruments.register())
-            ),
+            "", '<option value="{}">{}</option>', instruments.register_choices(active_language())
         )
         field = super().render(name, value, attrs, renderer)
         return format_html('{}<datalist id="{}">{}</datalist>', field, list_id, options)

@@ -13,7 +13,11 @@ from assessments.models import (
     ResponseComment,
     Submission,
 )
-from assessments.permissions import assessments_visible_to, responses_visible_to
+from assessments.permissions import (
+    assessments_visible_to,
+    responses_visible_to,
+    role_subquery,
+)
 from indicators.models import Dimension
 from ministries.models import User
 
@@ -185,21 +189,6 @@ def _add_to_answer(items: dict[int, FocalAssessment], mine: QuerySet[Response]) 
     for r in rows:
         note = notes.get(r.note_id)
         items[r.assessment_id].to_answer.append(ToAnswer(r, note))
-
-
-def role_subquery() -> Subquery:
-    """The role (lead, contributor) of the response's institution on its indicator.
-
-    At most one row (the cell is unique): no ordering, whose joins would run once per row."""
-    return Subquery(
-        Assignment.objects.filter(
-            assessment_id=OuterRef("assessment_id"),
-            indicator_id=OuterRef("indicator_id"),
-            institution_id=OuterRef("institution_id"),
-        )
-        .order_by()
-        .values("role")[:1]
-    )
 
 
 def responses_for_api(user: User) -> QuerySet[Response]:

@@ -71,8 +71,4 @@ def citations_to_resolve(user: User) -> CitationsToResolve:
 
 def register_choices() -> list[tuple[str, Any]]:
     """(short form, citation in the reader's language) for a <datalist> of the register."""
-    language = active_language()
-    return [
-        (instruments.reference(i), instruments.cite(i, language=language))
-        for i in instruments.in_hierarchy(instruments.register())
-    ]
+    return instruments.register_choices(active_language())

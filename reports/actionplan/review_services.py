@@ -35,8 +35,7 @@ MINUTES_TASK = "reports.review_minutes_render"
 LANGUAGES = ("en", "id")
 CHAIR_LENGTH = 300
 MAX_ATTEMPTS = 3
-# The audit trail has no action of its own for reviews yet: they are recorded as a change
-# of the plan's items, `details["change"]` saying which.
+# Audited as `Action.STEERING_REVIEW_SAVED`, `details["change"]` saying which change.
 REVIEW_CREATED = "steering_review_created"
 REVIEW_DECIDED = "steering_review_decided"
 

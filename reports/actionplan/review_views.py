@@ -192,7 +192,9 @@ def review_minutes_status(request: HttpRequest, pk: int, language: str) -> HttpR
 def review_minutes_pdf(request: HttpRequest, pk: int, language: str) -> HttpResponseBase:
     """The PDF minutes once rendered (404 before), for those who read the review."""
     review = permissions.get_review_for_user(_user(request), pk)
-    row = review.files.filter(language=_language(language), status="done").first()
+    row = review.files.filter(
+        language=_language(language), status=ReviewMinutesFile.Status.DONE
+    ).first()
     if row is None or not row.file:
         raise Http404
     filename = review_minutes.minutes_filename(review, language, "pdf")

@@ -3,7 +3,6 @@ transaction. Every change is kept by simple_history with who and why (reasons.py
 moves the plan's `changed_at` and tells the public pages' cache (freshness.public_changed).
 """
 
-import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,7 +15,7 @@ from assessments.collection.services import evidence_create
 from assessments.errors import InvalidRequest, ServiceError
 from assessments.models import Assessment, Assignment, Evidence
 from audit.services import Action, audit_record
-from indicators.models import GCMObjective, Indicator, SDGSubcategory
+from indicators.models import GCMObjective, Indicator
 from ministries.models import Institution, User
 
 from .. import freshness
@@ -63,9 +62,11 @@ class StaleItem(ServiceError):
 
 
 def _touch(plan: ActionPlan) -> None:
-    """The plan changed (an item, an update): its time moves, the public cache follows."""
+    """The plan changed (an item, an update): its time moves; the public cache follows only
+    a published plan (public pages show no other)."""
     plan.save(update_fields=["changed_at"])
-    freshness.public_changed()
+    if plan.published:
+        freshness.public_changed()
 
 
 def assessment_has_published_profile(assessment: Assessment) -> bool:
@@ -367,15 +368,3 @@ def plan_publish(*, plan: ActionPlan, actor: User) -> ActionPlan:
     audit_record(action=Action.ACTION_PLAN_PUBLISHED, actor=actor, obj=locked)
     freshness.public_changed()
     return locked
-
-
-def parse_date(value: Any) -> datetime.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.date):
-        return value
-    return datetime.date.fromisoformat(str(value))
-
-
-def sdg_by_code(code: str) -> SDGSubcategory | None:
-    return SDGSubcategory.objects.filter(code=code).first() if code else None

@@ -6,7 +6,6 @@ the build task by its name (`BUILD_TASK`) and never imports `reports.tasks`.
 """
 
 import datetime
-import hashlib
 import logging
 import tempfile
 from functools import partial
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from assessments.errors import ServiceError
 from assessments.models import Assessment
 from audit.services import Action, audit_record
+from config.backup import file_sha256
 from ministries.models import User
 
 from ..models import RoundArchive
@@ -38,7 +38,6 @@ TIME_LIMIT = SOFT_TIME_LIMIT + 120
 MAX_ATTEMPTS = 3
 READY = (Assessment.Status.APPROVED, Assessment.Status.PUBLISHED)
 PENDING = (RoundArchive.Status.QUEUED, RoundArchive.Status.RUNNING)
-CHUNK = 1024 * 1024
 
 
 def _send_build(archive_id: int) -> None:
@@ -115,20 +114,12 @@ def archive_build(*, archive_id: int) -> RoundArchive:
         return _store(archive, zip_path, started=started, file_count=count)
 
 
-def _checksum(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _store(
     archive: RoundArchive, zip_path: Path, *, started: datetime.datetime, file_count: int
 ) -> RoundArchive:
     """Keep the zip as the archive's file (copied into the storage in chunks), unless
     another run of the same archive started meanwhile."""
-    checksum = _checksum(zip_path)
+    checksum = file_sha256(zip_path)
     with transaction.atomic():
         row = RoundArchive.objects.select_for_update().get(pk=archive.pk)
         if row.status != RoundArchive.Status.RUNNING or row.started_at != started:
