@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -37,6 +38,7 @@ from assessments.serializers import (
 )
 from config import text as text_rules
 from config.files import FileNegotiation, serve_file
+from config.pagination import WindowCountPagination
 from config.text import TextRule
 from config.text import field_label as _label
 from indicators.bilingual import bilingual_field
@@ -119,6 +121,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = AssessmentSerializer
     permission_classes = [IsAuthenticated]
+    pagination_class = WindowCountPagination  # the count with the page: one query
     queryset = Assessment.objects.none()  # for the schema; requests use get_queryset
 
     def get_queryset(self) -> QuerySet[Assessment]:
@@ -130,7 +133,9 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def responses(self, request: Request, pk: str | None = None) -> APIResponse:
         """Responses of the assessment; `?institution=<acronym>&dimension=<n>` filter them."""
-        assessment = self.get_object()
+        # Through the same door as get_object (404 for whom it does not exist), without
+        # reading the assessment's columns and relations, which the list does not show.
+        assessment = get_object_or_404(self.get_queryset().select_related(None).only("pk"), pk=pk)
         qs = selectors.responses_for_api(_user(request)).filter(assessment=assessment)
         institution = request.query_params.get("institution")
         if institution:
