@@ -2,6 +2,7 @@
 saves of the same version exactly one win (one answer: the claim writes it; an import: rows
 locked, compared and claimed in batches, then written by bulk_update)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -10,6 +11,7 @@ from django.db.models import F, Q
 
 from assessments.errors import ChangeRefused, StaleResponse
 from assessments.models import Evidence, Response
+from config.compiled_sql import CompiledModels, CompiledValues, update_where
 from indicators.models import Indicator
 from ministries.models import User
 
@@ -60,17 +62,31 @@ def claim_one(change: ResponseChange) -> None:
     version and writes the values in one statement. Of two saves of the same version the
     second finds no row (PostgreSQL re-checks the condition once the first commits)."""
     response = change.response
-    values = {
-        f.attname: getattr(response, f.attname)
-        for f in Response._meta.concrete_fields
-        if f.name in SAVED_FIELDS
-    }
-    if not Response.objects.filter(pk=response.pk, version=change.version).update(**values):
+    if not update_where(response, _saved_fields(), pk=response.pk, version=change.version):
         # With what the answer block shows beside the person's own text (a 409 page).
-        current = Response.objects.select_related(
-            "updated_by", "assessment", "indicator", "institution"
-        ).get(pk=response.pk)
+        [current] = _CURRENT.objects(None, pk=response.pk)
         raise ChangeRefused(0, StaleResponse(current))
+
+
+@cache
+def _saved_fields() -> list[Any]:
+    return [f for f in Response._meta.concrete_fields if f.name in SAVED_FIELDS]
+
+
+# One answer's evidence links (the read before its list is rewritten).
+_LINKS = CompiledValues(
+    lambda response: Response.evidence.through.objects.filter(response_id=response).values(
+        "id", "response_id", "evidence_id"
+    )
+)
+
+# The answer a refused save shows, compiled once per process (half of all autosaves under
+# load are refused: two people on one answer).
+_CURRENT = CompiledModels(
+    lambda pk: Response.objects.select_related(
+        "updated_by", "assessment", "indicator", "institution"
+    ).filter(pk=pk)
+)
 
 
 def claim_batches(changes: list[ResponseChange]) -> None:
@@ -107,12 +123,14 @@ def write_evidence_links(changes: list[ResponseChange]) -> dict[int, list[tuple[
         return {}
     through = Response.evidence.through
     wanted = {(c.response.pk, e.pk) for c in changes for e in c.evidence or []}
-    existing = {
-        (response_id, evidence_id): link_id
-        for link_id, response_id, evidence_id in through.objects.filter(
-            response_id__in=[c.response.pk for c in changes]
-        ).values_list("id", "response_id", "evidence_id")
-    }
+    rows: Iterable[Any]
+    if len(changes) == 1:  # a save in the browser or the API: the read compiled once
+        rows = _LINKS.rows(None, response=changes[0].response.pk)
+    else:
+        rows = through.objects.filter(response_id__in=[c.response.pk for c in changes]).values(
+            "id", "response_id", "evidence_id"
+        )
+    existing = {(row["response_id"], row["evidence_id"]): row["id"] for row in rows}
     gone = set(existing) - wanted
     if gone:
         drop = Q()
@@ -131,6 +149,13 @@ def write_evidence_links(changes: list[ResponseChange]) -> dict[int, list[tuple[
             return {}
         links[link.response_id].append((link.pk, link.evidence_id))
     return links
+
+
+@cache
+def history_manager() -> Any:
+    """`Response.history` as a save uses it (`bulk_history_create`), built once: the
+    manager holds no instance, only the model."""
+    return Response.history
 
 
 @cache

@@ -6,8 +6,12 @@ Built like the rest of the block (rendering.py): plain strings, every value that
 from the database or the user through `e()`, labels translated once per page.
 """
 
+from functools import lru_cache
+
+from django.urls import get_script_prefix
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments.collection.entry_rows import EntryComment, EntryRow
@@ -16,6 +20,27 @@ from assessments.models import Response, ResponseComment
 
 RS = Response.ReviewState
 NEEDS_ANSWER = (RS.QUERIED, RS.RETURNED)
+
+
+@lru_cache(maxsize=32)
+def _tables(
+    language: str | None, script_prefix: str
+) -> tuple[dict[str, str], dict[str, str], dict[str, str], str, str]:
+    """Review tags, comment kinds, labels and URL patterns, once per language and prefix."""
+    tags = {
+        RS.QUERIED.value: e(RS.QUERIED.label),
+        RS.RETURNED.value: e(RS.RETURNED.label),
+        RS.ACCEPTED.value: e(RS.ACCEPTED.label),
+        "awaiting": e(_("Awaiting review")),
+    }
+    kinds = {value: e(label) for value, label in ResponseComment.Kind.choices}
+    t = {
+        "comments": e(_("Comments")),
+        "latest": e(_("Latest comments")),
+        "all": e(_("All comments")),
+        "resubmit": e(_("Resubmit for review")),
+    }
+    return tags, kinds, t, _url_pattern("response_thread"), _url_pattern("response_resubmit")
 
 
 def review_tag(state: str, review_state: str) -> str:
@@ -33,21 +58,9 @@ class ReviewNotes:
 
     def __init__(self, csrf: str):
         self.csrf = csrf
-        self.tags = {
-            RS.QUERIED.value: e(RS.QUERIED.label),
-            RS.RETURNED.value: e(RS.RETURNED.label),
-            RS.ACCEPTED.value: e(RS.ACCEPTED.label),
-            "awaiting": e(_("Awaiting review")),
-        }
-        self.kinds = {value: e(label) for value, label in ResponseComment.Kind.choices}
-        self.t = {
-            "comments": e(_("Comments")),
-            "latest": e(_("Latest comments")),
-            "all": e(_("All comments")),
-            "resubmit": e(_("Resubmit for review")),
-        }
-        self.thread_url = _url_pattern("response_thread")
-        self.resubmit_url = _url_pattern("response_resubmit")
+        self.tags, self.kinds, self.t, self.thread_url, self.resubmit_url = _tables(
+            get_language(), get_script_prefix()
+        )
 
     def tag(self, row: EntryRow) -> str:
         """The review state badge, for the block's meta line ("" when there is none)."""

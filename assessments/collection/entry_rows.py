@@ -17,6 +17,7 @@ from assessments.models import (
     Assignment,
     Response,
     ResponseComment,
+    Submission,
     response_is_editable,
 )
 from config.compiled_sql import CompiledValues
@@ -178,6 +179,42 @@ def latest_comments(**ids: int) -> dict[int, tuple[int, list[EntryComment]]]:
             EntryComment(row["kind"], row["body"], name, row["created_at"])
         )
     return {pk: (len(thread), thread[-LATEST_COMMENTS:]) for pk, thread in threads.items()}
+
+
+@dataclass(slots=True)
+class EntrySubmission:
+    """The institution's latest submission, as the page's facts show it."""
+
+    submitted_at: datetime.datetime
+    submitted_by_name: str
+
+
+def _submission_query(*, assessment_id: int, institution_id: int) -> Any:
+    """The latest submission (the model's order), with who submitted it: `_SUBMISSION`."""
+    return Submission.objects.filter(
+        assessment_id=assessment_id, institution_id=institution_id
+    ).values(
+        "submitted_at",
+        "submitted_by__first_name",
+        "submitted_by__last_name",
+        "submitted_by__username",
+    )[:1]
+
+
+_SUBMISSION = CompiledValues(_submission_query)
+
+
+def last_submission(assessment_id: int, institution_id: int) -> EntrySubmission | None:
+    """What `.first()` of the institution's submissions gave the page, without the
+    submitter's whole row and compiled once (config/compiled_sql.py)."""
+    for row in _SUBMISSION.rows("", assessment_id=assessment_id, institution_id=institution_id):
+        name = display_name(
+            row["submitted_by__first_name"],
+            row["submitted_by__last_name"],
+            row["submitted_by__username"],
+        )
+        return EntrySubmission(row["submitted_at"], name)
+    return None
 
 
 @dataclass

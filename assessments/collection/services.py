@@ -19,6 +19,7 @@ from assessments.collection.claims import (
     claim_batches,
     claim_one,
     historical_link_model,
+    history_manager,
     write_evidence_links,
 )
 from assessments.collection.selectors import has_content_q, missing_lead_answers
@@ -186,7 +187,7 @@ def responses_update_bulk(
     # One history row per answer, with the evidence it now has (what a save records).
     if len(changes) > 1:  # one answer was written by its claim
         Response.objects.bulk_update(responses, SAVED_FIELDS)
-    records = Response.history.bulk_history_create(
+    records = history_manager().bulk_history_create(
         responses,
         update=True,
         default_user=actor,

@@ -19,7 +19,13 @@ from assessments import errors, permissions
 from assessments.collection import selectors, services
 from assessments.collection.carried import response_confirm, responses_confirm_all
 from assessments.collection.entry_nav import entry_nav
-from assessments.collection.entry_rows import EntryRow, entry_page, latest_comments
+from assessments.collection.entry_nav_html import nav_html, progress_html
+from assessments.collection.entry_rows import (
+    EntryRow,
+    entry_page,
+    last_submission,
+    latest_comments,
+)
 from assessments.collection.forms import EvidenceForm
 from assessments.collection.rendering import NOTHING, ResponseBlocks
 from assessments.collection.submit_confirm import submit_confirmation
@@ -80,10 +86,10 @@ def _entry_context(
         "overdue": assessment.is_collecting
         and assessment.data_collection_deadline is not None
         and assessment.data_collection_deadline < timezone.localdate(),
-        "progress": page.progress,
-        "submission": assessment.submissions.filter(institution=institution)
-        .select_related("submitted_by")
-        .first(),
+        # The navigation and the progress list, rendered in Python (entry_nav_html.py).
+        "nav_html": nav_html(nav) if nav.dimensions else "",
+        "progress_html": progress_html(page.progress),
+        "submission": last_submission(assessment.pk, institution.pk),
     }
 
 
@@ -171,7 +177,7 @@ def response_save(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = None
     if "evidence_present" in request.POST:
         ids = [int(v) for v in request.POST.getlist("evidence") if v.isdigit()]
-        evidence = list(permissions.evidence_visible_to(user).filter(pk__in=ids))
+        evidence = list(permissions.evidence_visible_to(user).filter(pk__in=ids)) if ids else []
     version_text = request.POST.get("version", "")
     if not version_text.isdigit():
         return HttpResponse(_("The form is missing its version; reload the page."), status=400)

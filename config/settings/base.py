@@ -2,6 +2,7 @@
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -90,21 +91,37 @@ TEMPLATES = [
     },
 ]
 
+
+def tune_database(database: dict[str, Any]) -> dict[str, Any]:
+    """What the portal's database connection needs, whatever the settings module."""
+    database["ATOMIC_REQUESTS"] = False
+    # A kept connection that broke between requests (PostgreSQL restarted) is replaced.
+    database["CONN_HEALTH_CHECKS"] = True
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # A web server on SQLite: write-ahead log so readers never wait for a writer, a busy
+        # timeout instead of "database is locked", and transactions that take the write lock
+        # at BEGIN, so two concurrent saves queue up and the second sees the new version (409).
+        database["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    elif env.bool("MGI_DB_PREPARED_STATEMENTS", default=True):
+        # The queries config/compiled_sql.py runs on every view of the busiest pages (the
+        # entry page's answers, an autosave's answer) are prepared on the connection:
+        # PostgreSQL plans them once, not on every request. Django's other queries are bound
+        # on the client and never prepared. Behind a pooler in transaction mode without
+        # prepared statements (PgBouncer before 1.21, or max_prepared_statements = 0), set
+        # MGI_DB_PREPARED_STATEMENTS=off.
+        database.setdefault("OPTIONS", {})["prepare_threshold"] = 0
+    return database
+
+
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": tune_database(
+        env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    ),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-# A kept connection that broke between requests (PostgreSQL restarted) is replaced, not used.
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A web server on SQLite: write-ahead log so readers never wait for a writer, a busy
-    # timeout instead of "database is locked", and transactions that take the write lock
-    # at BEGIN, so two concurrent saves queue up and the second sees the new version (409).
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "ministries.User"

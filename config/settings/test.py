@@ -4,12 +4,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, tune_database
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
 DATABASES = {
-    "default": env.db("DATABASE_URL", default="postgres://mgi@127.0.0.1:54329/mgi"),
+    "default": tune_database(env.db("DATABASE_URL", default="postgres://mgi@127.0.0.1:54329/mgi")),
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The worker process started by the worker tests writes its mail to files it can be read from.
