@@ -14,6 +14,7 @@ from django.db import models
 from django.http import HttpRequest
 from simple_history.models import HistoricalRecords
 
+from config.compiled_sql import insert_one
 from ministries.security import client_ip
 
 from .models import Action, AuditEvent
@@ -75,7 +76,7 @@ def audit_record(
         institution_id = getattr(obj, "institution_id", None)
     else:
         institution_id = getattr(institution, "pk", institution)
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=person,
         actor_name=(person.get_username() if person else actor_name)[:150],
         ip=_ip(request or _current_request()),
@@ -88,6 +89,8 @@ def audit_record(
         reason=reason,
         details=details or {},
     )
+    insert_one(event)  # one prepared statement (every write of a person records one)
+    return event
 
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -15,6 +15,7 @@ the query then runs through the ORM each time, as if nothing were cached.
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import import_module
 from typing import Any
 
@@ -198,7 +199,7 @@ def update_where(instance: Any, fields: Sequence[Any], **where: Any) -> int:
     CPU; this SQL is the same on every call with these fields (and so prepared on
     PostgreSQL, see `_cursor`), and the values are prepared by each field as the ORM's
     update prepares them (`get_db_prep_save`)."""
-    model = type(instance)
+    model: Any = type(instance)
     connection = connections[router.db_for_write(model)]
     name = connection.ops.quote_name
     meta = model._meta
@@ -215,3 +216,48 @@ def update_where(instance: Any, fields: Sequence[Any], **where: Any) -> int:
     with _cursor(connection) as cursor:
         cursor.execute(sql, params)
         return int(cursor.rowcount)
+
+
+def insert_one(instance: Any) -> None:
+    """INSERT one new instance as one statement whose SQL is the same for every instance of
+    its model (prepared on PostgreSQL, see `_cursor`), and set its primary key: what
+    `Model.save(force_insert=True)` writes, without the ORM building and compiling an
+    InsertQuery each time (for the rows every save writes: its audit event and history
+    row). For models without save signals or a `save()` of their own; values are prepared
+    by each field as the ORM prepares them (`pre_save`, `get_db_prep_save`). Where the
+    database cannot return the new key, or a value is an expression, `save()` does it."""
+    model: Any = type(instance)
+    connection = connections[router.db_for_write(model)]
+    if not connection.features.can_return_columns_from_insert:
+        instance.save(force_insert=True, using=connection.alias)
+        return
+    sql, fields = _insert_sql(model, connection.alias)
+    values = [field.pre_save(instance, True) for field in fields]
+    if any(hasattr(value, "resolve_expression") for value in values):
+        instance.save(force_insert=True, using=connection.alias)
+        return
+    params = [
+        f.get_db_prep_save(value, connection) for f, value in zip(fields, values, strict=True)
+    ]
+    with _cursor(connection) as cursor:
+        cursor.execute(sql, params)
+        (key,) = cursor.fetchone()
+    setattr(instance, model._meta.pk.attname, key)
+    instance._state.adding = False
+    instance._state.db = connection.alias
+
+
+@lru_cache(maxsize=64)
+def _insert_sql(model: Any, alias: str) -> tuple[str, list[Any]]:
+    """The INSERT … RETURNING of a new row of `model`, as Django's compiler writes it."""
+    from django.db.models.sql import InsertQuery
+
+    meta = model._meta
+    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
+    fields = [f for f in fields if not getattr(f, "generated", False)]
+    query = InsertQuery(model)
+    query.insert_values(fields, [model()])
+    compiler = query.get_compiler(using=alias)
+    compiler.returning_fields = [meta.pk]
+    [(sql, _params)] = compiler.as_sql()
+    return sql, fields

@@ -162,3 +162,48 @@ def test_update_where_writes_what_the_orms_update_writes_and_only_on_a_match(
     assert (stored.updated_by_id, stored.updated_at) == (coordinator.pk, response.updated_at)
     # The same version again: already claimed.
     assert update_where(response, _saved_fields(), pk=response.pk, version=version) == 0
+
+
+def test_a_saves_history_row_is_simple_historys_row_and_its_audit_event_is_written(
+    national_assessment: Assessment, kemnaker: Institution, coordinator: Any
+) -> None:
+    """claims.history_rows writes one answer's row with insert_one: the same row as
+    simple_history's bulk_history_create (every column but the row's own id); and
+    audit_record's event through insert_one reads back as written."""
+    from django.utils import timezone
+
+    from assessments.collection.claims import history_manager, history_rows
+    from audit.models import AuditEvent
+    from audit.services import Action, audit_record
+
+    response = Response.objects.filter(assessment=national_assessment, institution=kemnaker).first()
+    assert response is not None
+    response.justification = "UU 18/2017 Pasal 7 'dikutip'"
+    at = timezone.now()
+    [ours] = history_rows([response], actor=coordinator, reason="saved", at=at)
+    [theirs] = history_manager().bulk_history_create(
+        [response],
+        update=True,
+        default_user=coordinator,
+        default_change_reason="saved",
+        default_date=at,
+    )
+    columns = [f.attname for f in type(ours)._meta.concrete_fields if f.attname != "history_id"]
+    stored = type(ours).objects.get(history_id=ours.history_id)
+    assert ours.history_id and ours.history_id != theirs.history_id
+    assert {c: getattr(stored, c) for c in columns} == {
+        c: getattr(type(theirs).objects.get(history_id=theirs.history_id), c) for c in columns
+    }
+    assert stored.history_type == "~" and stored.history_user_id == coordinator.pk
+    event = audit_record(
+        action=Action.ANSWERS_SAVED, actor=coordinator, obj=response, details={"a": [1, "b"]}
+    )
+    assert event.pk and not event._state.adding
+    read = AuditEvent.objects.get(pk=event.pk)
+    assert (read.actor_id, read.action, read.details) == (
+        coordinator.pk,
+        "answers_saved",
+        {"a": [1, "b"]},
+    )
+    assert (read.assessment_id, read.institution_id) == (national_assessment.pk, kemnaker.pk)
+    assert read.object_id == str(response.pk) and read.at == event.at

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.db.models import F, Q
+from simple_history.utils import get_change_reason_from_object
 
 from assessments.errors import ChangeRefused, StaleResponse
 from assessments.models import Evidence, Response
-from config.compiled_sql import CompiledModels, CompiledValues, update_where
+from config.compiled_sql import CompiledModels, CompiledValues, insert_one, update_where
 from indicators.models import Indicator
 from ministries.models import User
 
@@ -156,6 +158,35 @@ def history_manager() -> Any:
     """`Response.history` as a save uses it (`bulk_history_create`), built once: the
     manager holds no instance, only the model."""
     return Response.history
+
+
+def history_rows(responses: list[Response], *, actor: User, reason: str, at: Any) -> list[Any]:
+    """The answers' history rows ("~", changed), as simple_history's `bulk_history_create`
+    writes them; one answer (a save in the browser or the API) as one prepared statement
+    (`insert_one`), not an InsertQuery built and compiled on every save."""
+    manager = history_manager()
+    if len(responses) != 1 or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        rows: list[Any] = manager.bulk_history_create(
+            responses,
+            update=True,
+            default_user=actor,
+            default_change_reason=reason,
+            default_date=at,
+        )
+        return rows
+    [response] = responses
+    model = manager.model
+    row = model(
+        history_date=getattr(response, "_history_date", at),
+        history_user=getattr(response, "_history_user", actor),
+        history_change_reason=get_change_reason_from_object(response) or reason,
+        history_type="~",
+        **{field.attname: getattr(response, field.attname) for field in model.tracked_fields},
+    )
+    if hasattr(model, "history_relation"):
+        row.history_relation_id = response.pk
+    insert_one(row)
+    return [row]
 
 
 @cache

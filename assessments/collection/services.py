@@ -19,7 +19,7 @@ from assessments.collection.claims import (
     claim_batches,
     claim_one,
     historical_link_model,
-    history_manager,
+    history_rows,
     write_evidence_links,
 )
 from assessments.collection.selectors import has_content_q, missing_lead_answers
@@ -187,13 +187,7 @@ def responses_update_bulk(
     # One history row per answer, with the evidence it now has (what a save records).
     if len(changes) > 1:  # one answer was written by its claim
         Response.objects.bulk_update(responses, SAVED_FIELDS)
-    records = history_manager().bulk_history_create(
-        responses,
-        update=True,
-        default_user=actor,
-        default_change_reason=reason,
-        default_date=now_at,
-    )
+    records = history_rows(responses, actor=actor, reason=reason, at=now_at)
     # Each history row keeps a copy of the answer's evidence links (as a save records them).
     unread = [r.pk for r in responses if r.pk not in links]
     if unread:
