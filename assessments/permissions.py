@@ -205,17 +205,21 @@ def get_assessment_for_user(
     the entry page."""
     focal_point = user.is_authenticated and user.is_focal_point and user.institution_id
     if focal_point and str(pk).isdigit():
-        found = _FOCAL_POINT_ASSESSMENT_READ.objects(
-            None, institution=user.institution_id or 0, pk=int(pk)
-        )
-        if not found:
-            raise Http404
-        assessment: Assessment = found[0]
+        assessment: Assessment = _focal_point_read(_FOCAL_POINT_ASSESSMENT_READ, user, pk)
     else:
         assessment = get_object_or_404(assessments_visible_to(user), pk=pk)
     if right is not None:
         require(right(user, assessment))
     return assessment
+
+
+def _focal_point_read(compiled: CompiledModels, user: User, pk: Any) -> Any:
+    """The object `pk` through a compiled focal-point read (its queryset filters by the
+    user's institution), or 404 as get_object_or_404 gives strangers."""
+    found = compiled.objects(None, institution=user.institution_id or 0, pk=int(pk))
+    if not found:
+        raise Http404
+    return found[0]
 
 
 # A focal point's read of `get_assessment_for_user`, the same queryset.
@@ -251,12 +255,7 @@ def get_response_for_user(user: User, pk: Any, *, for_save: bool = False) -> Res
     per process (`_FOCAL_POINT_SAVE_READ`): building that query was a fifth of a save."""
     if for_save:
         if user.is_authenticated and user.is_focal_point and str(pk).isdigit():
-            found = _FOCAL_POINT_SAVE_READ.objects(
-                None, institution=user.institution_id or 0, pk=int(pk)
-            )
-            if not found:
-                raise Http404
-            response: Response = found[0]
+            response: Response = _focal_point_read(_FOCAL_POINT_SAVE_READ, user, pk)
             return response
         qs = _for_save(responses_visible_to(user))
     else:

@@ -56,11 +56,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_file(self, evidence: Evidence) -> str | None:
-        if not evidence.file:
-            return None
-        url = reverse("api-evidence-file", args=[evidence.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request is not None else url
+        return _file_url(evidence.pk, evidence.file.name, self.context.get("request"))
 
 
 class ResponseSerializer(serializers.ModelSerializer):
@@ -264,7 +260,8 @@ def _evidence_by_response(
 
 
 def _file_url(pk: int, file: str | None, request: Any) -> str | None:
-    """EvidenceSerializer.get_file of an item whose file field holds `file`."""
+    """The download URL of an evidence item whose file field holds `file` (None without a
+    file): absolute when there is a request (EvidenceSerializer.get_file, the lists)."""
     if not file:
         return None
     url = reverse("api-evidence-file", args=[pk])
