@@ -72,6 +72,21 @@ def test_focal_point_answers_in_the_browser(live_server, browser_page, django_db
     assert response.justification == "Law 13/2003 on Manpower, art. 5 and 6."
     assert not [e for e in page.csp_errors if "Content Security Policy" in e], page.csp_errors
 
+    # Typing and pressing Save at once (the change event's autosave and the button) saves
+    # in place, once: no full-page POST racing the autosave with the same version.
+    entry_url = page.url
+    page.locator(f"#justification-{response.pk}").fill("Law 13/2003, art. 5.")
+    page.locator(f"#response-{response.pk} .form-actions button[type=submit]").click()
+    page.locator(f"#response-{response.pk} input[name=version][value='4']").wait_for(
+        state="attached"
+    )
+    page.locator(f"#response-{response.pk} .save-status").filter(has_text="Saved at").wait_for()
+    response.refresh_from_db()
+    assert (response.justification, response.version) == ("Law 13/2003, art. 5.", 4)
+    assert page.url == entry_url
+    page.wait_for_timeout(300)  # a second request, had one been sent, would be back by now
+    assert not page.get_by_role("alert").filter(has_text="Current saved version").count()
+
     # The evidence form shows only the fields of the chosen kind, and an error keeps what
     # was typed (the form comes back in place, through htmx, with the error by its field).
     slot = page.locator(f"#evidence-slot-{response.pk}")
@@ -96,7 +111,7 @@ def test_focal_point_answers_in_the_browser(live_server, browser_page, django_db
     collection_services.response_update(
         response=Response.objects.get(pk=response.pk),
         actor=user,
-        version=3,
+        version=4,
         justification="Colleague",
     )
     page.locator(f"#justification-{response.pk}").fill("My version")

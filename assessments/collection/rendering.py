@@ -225,7 +225,10 @@ class ResponseBlocks:
         justification = conflict.get("justification", "") if conflict else response.justification
         url = self.save_url.format(pk)
         htmx = (
-            f' hx-post="{url}" hx-trigger="change, input changed delay:1500ms from:find textarea"'
+            # The Save button too: a plain POST beside an autosave still in flight would
+            # race it with the same version (a 409, shown as a bare block without the page).
+            f' hx-post="{url}"'
+            f' hx-trigger="submit, change, input changed delay:1500ms from:find textarea"'
             f' hx-target="#response-{pk}" hx-swap="outerHTML"'
             if editable
             else ""

@@ -155,6 +155,10 @@ def _render_response(
         resubmit_to=_resubmit_to(user, response.assessment, response.institution_id),
         **extra,
     )
+    if not request.htmx:  # type: ignore[attr-defined]
+        # The plain form's refusal (no JavaScript): the block, in a page of its own.
+        context = {"response": response, "answer_html": html, "entry_url": _entry_url(response)}
+        return render(request, "assessments/response_save.html", context, status=status)
     return HttpResponse(html, status=status)
 
 
@@ -192,8 +196,6 @@ def response_save(request: HttpRequest, pk: int) -> HttpResponse:
             current, permissions.ROLE_ANNOTATION, getattr(response, permissions.ROLE_ANNOTATION)
         )
         mine = {name: request.POST.get(name, "") for name in services.RESPONSE_FIELDS}
-        if not request.htmx:  # type: ignore[attr-defined]
-            messages.error(request, exc.message)
         return _render_response(
             request, current, conflict=mine, conflict_message=exc.message, status=409
         )

@@ -88,6 +88,37 @@ def test_a_stale_save_is_refused_and_shows_both_texts(client, focal_a, response_
     assert response_a.justification == "Colleague's text" and response_a.version == 2
 
 
+def test_a_stale_plain_save_gets_a_page_with_both_texts_in_the_readers_language(
+    client, focal_a, response_a, kemnaker, settings
+):
+    """The Save button without JavaScript: a refusal is a whole page (not a bare block),
+    with the reason, both texts, the form to save the merge and the way back."""
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(username="t-focal-kemnaker-3", institution=kemnaker)
+    collection_services.response_update(
+        response=response_a, actor=colleague, version=1, justification="Colleague's text"
+    )
+    client.force_login(focal_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    result = save(
+        client,
+        Response.objects.get(pk=response_a.pk),
+        htmx=False,
+        version=1,
+        justification="My own text",
+    )
+    assert result.status_code == 409
+    html = result.content.decode()
+    assert '<html lang="id"' in html and "Kembali ke jawaban" in html
+    assert f"/assessments/{response_a.assessment_id}/entry/?dimension=" in html
+    assert "Pengguna lain telah menyimpan jawaban ini" in html  # the reason
+    assert "Colleague&#x27;s text" in html and "My own text" in html
+    assert 'name="version" value="2"' in html
+    response_a.refresh_from_db()
+    assert response_a.justification == "Colleague's text"
+
+
 def test_invalid_answer_is_refused_with_the_reason(client, focal_a, response_a):
     client.force_login(focal_a)
     result = save(client, response_a, answer="na")
