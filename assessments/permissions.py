@@ -249,9 +249,9 @@ def role_subquery() -> Subquery:
 def get_response_for_user(user: User, pk: Any, *, for_save: bool = False) -> Response:
     """`for_save`: the answer an autosave writes and sends back as its block: with its
     institution's role on the indicator (lead, contributor) in the `ROLE_ANNOTATION`
-    attribute, read in the same query, and without its last editor and its indicator's
-    dimension (the save makes the actor the last editor; the dimension is read only by
-    the plain form's redirect). A focal point's (the only one who saves) is compiled once
+    attribute, read in the same query, with its last editor (a save refused as stale
+    shows the answer as read) and without its indicator's dimension (read only by the
+    plain form's redirect). A focal point's (the only one who saves) is compiled once
     per process (`_FOCAL_POINT_SAVE_READ`): building that query was a fifth of a save."""
     if for_save:
         if user.is_authenticated and user.is_focal_point and str(pk).isdigit():
@@ -266,7 +266,7 @@ def get_response_for_user(user: User, pk: Any, *, for_save: bool = False) -> Res
 
 
 def _for_save(qs: QuerySet[Response]) -> QuerySet[Response]:
-    return qs.select_related("assessment", "indicator", "institution").annotate(
+    return qs.select_related("assessment", "indicator", "institution", "updated_by").annotate(
         **{ROLE_ANNOTATION: role_subquery()}
     )
 

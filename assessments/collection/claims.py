@@ -59,6 +59,18 @@ def apply_change(change: ResponseChange, *, actor: User, now_at: Any, reason: st
     response._history_user = actor  # type: ignore[attr-defined]
 
 
+def refuse_stale(changes: list[ResponseChange]) -> None:
+    """Refuse, before anything is written, a change whose version is already behind the
+    answer as it was read for it (a later save has been committed since the person's
+    page): versions only grow, so it would lose its claim; refused here it takes no row
+    lock and no transaction. The answer as read is the current one the refusal shows
+    (its last editor read if the caller's query did not bring it). A change still at the
+    read version goes on to its claim, which settles a race with a save in flight."""
+    for index, change in enumerate(changes):
+        if change.response.version != change.version:
+            raise ChangeRefused(index, StaleResponse(change.response))
+
+
 def claim_one(change: ResponseChange) -> None:
     """One answer (a save in the browser or the API): the conditional UPDATE claims the
     version and writes the values in one statement. Of two saves of the same version the

@@ -20,6 +20,7 @@ from assessments.collection.claims import (
     claim_one,
     historical_link_model,
     history_rows,
+    refuse_stale,
     write_evidence_links,
 )
 from assessments.collection.selectors import has_content_q, missing_lead_answers
@@ -172,6 +173,7 @@ def responses_update_bulk(
         except (ServiceError, ValidationError) as exc:
             raise ChangeRefused(index, exc) from exc
 
+    refuse_stale(changes)
     now_at = timezone.now()
     before = {c.response.pk: save_audit.saved_values(c.response) for c in changes}
     for change in changes:

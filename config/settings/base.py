@@ -140,7 +140,7 @@ LOGOUT_REDIRECT_URL = "home"
 # django-axes first: it refuses a locked-out account or address before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "ministries.backends.ModelBackend",
 ]
 
 # --- Sign-in, sessions and tokens (README, "Security") ---------------------------------------

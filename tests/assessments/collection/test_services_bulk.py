@@ -102,6 +102,54 @@ def test_a_stale_change_is_refused_by_index_and_nothing_is_written(
     assert sum(r.history.count() for r in responses) == history_before
 
 
+def test_of_two_saves_read_at_one_version_the_claim_refuses_the_second(
+    national_assessment, kemnaker, focal_a
+):
+    """Two people read the answer at the same version (both pass the check against what
+    they read); the first save wins and the second's claim finds no row: refused, with
+    the answer read again, nothing of the second written."""
+    [pk] = [kemnaker_responses(national_assessment, kemnaker)[0].pk]
+    first, second = Response.objects.get(pk=pk), Response.objects.get(pk=pk)
+    collection_services.response_update(
+        response=first, actor=focal_a, version=1, justification="First"
+    )
+    with pytest.raises(errors.StaleResponse) as refused:
+        collection_services.response_update(
+            response=second, actor=focal_a, version=1, justification="Second"
+        )
+    assert (refused.value.current.justification, refused.value.current.version) == ("First", 2)
+    stored = Response.objects.get(pk=pk)
+    assert (stored.justification, stored.version, stored.history.count()) == ("First", 2, 2)
+
+
+def test_a_version_behind_the_answer_as_read_is_refused_before_any_statement(
+    national_assessment, kemnaker, focal_a
+):
+    """A save whose version is already behind the answer read for it is refused with that
+    answer as the current one, without a statement (no transaction, no row lock)."""
+    response = kemnaker_responses(national_assessment, kemnaker)[0]
+    collection_services.response_update(
+        response=response, actor=focal_a, version=1, justification="Saved first"
+    )
+    current = Response.objects.select_related("assessment", "indicator").get(pk=response.pk)
+    with (
+        CaptureQueriesContext(connection) as queries,
+        pytest.raises(errors.StaleResponse) as refused,
+    ):
+        collection_services.response_update(
+            response=current, actor=focal_a, version=1, justification="Typed later"
+        )
+    assert refused.value.current is current
+    assert (current.justification, current.version) == ("Saved first", 2)
+    # The test's own transaction makes atomic() a savepoint: taken and rolled back, no more.
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == [
+        "SAVEPOINT",
+        "ROLLBACK",
+        "RELEASE",
+    ]
+    assert Response.objects.get(pk=response.pk).justification == "Saved first"
+
+
 def test_an_invalid_value_is_refused_by_index_before_any_write(
     national_assessment, kemnaker, focal_a
 ):
