@@ -107,12 +107,12 @@ def test_compiled_sql_is_prepared_on_postgresql_and_django_queries_are_not(
     ids = {"assessment_id": national_assessment.pk, "institution_id": kemnaker.pk}
     expected = list(entry_rows._evidence_query(**ids))
     for _ in range(8):
-        assert entry_rows._EVIDENCE.rows("", **ids) == expected
+        assert entry_rows._EVIDENCE.rows(tuple(sorted(ids)), **ids) == expected
     list(Response.objects.filter(assessment=national_assessment).values("pk"))
     with CaptureQueriesContext(connection) as queries:  # logged: bound on the client
-        assert entry_rows._EVIDENCE.rows("", **ids) == expected
+        assert entry_rows._EVIDENCE.rows(tuple(sorted(ids)), **ids) == expected
     assert "FROM" in queries.captured_queries[0]["sql"]
-    compiled = entry_rows._EVIDENCE._compiled[""]
+    compiled = entry_rows._EVIDENCE._compiled[tuple(sorted(ids))]
     assert compiled is not None
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")
@@ -207,3 +207,36 @@ def test_a_saves_history_row_is_simple_historys_row_and_its_audit_event_is_writt
     )
     assert (read.assessment_id, read.institution_id) == (national_assessment.pk, kemnaker.pk)
     assert read.object_id == str(response.pk) and read.at == event.at
+
+
+def test_one_blocks_evidence_read_compiled_is_what_its_instances_give(
+    national_assessment: Assessment, kemnaker: Institution, focal_a: Any, settings: Any, tmp_path
+) -> None:
+    """An answer block's evidence (a refused save, the review page) is read by the entry
+    page's compiled evidence query with the answer's id: the same items, in the same
+    order, as the block built from the answer's Evidence instances (a file by its name)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments.collection import services as collection_services
+    from tests.test_uploads import PDF_BYTES
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    response = Response.objects.filter(assessment=national_assessment, institution=kemnaker).first()
+    assert response is not None
+    common = {"assessment": national_assessment, "institution": kemnaker, "actor": focal_a}
+    items = [
+        collection_services.evidence_create(
+            **common, kind="file", title="Scan", file=SimpleUploadedFile("p.pdf", PDF_BYTES)
+        ),
+        collection_services.evidence_create(
+            **common, kind="citation", instrument_type="law", number="18", year=2017, title="PPMI"
+        ),
+    ]
+    collection_services.response_update(response=response, actor=focal_a, version=1, evidence=items)
+    read = entry_rows.EntryRow.from_response(response, "lead")
+    given = entry_rows.EntryRow.from_response(response, "lead", evidence=items)
+    assert [e.title for e in read.evidence] == ["Scan", "PPMI"]
+    assert read.evidence[0].file and read.evidence[0].file == given.evidence[0].file.name
+    given.evidence[0].file = given.evidence[0].file.name
+    assert read.evidence == given.evidence
+    assert entry_rows._EVIDENCE._compiled[("pk",)] is not None

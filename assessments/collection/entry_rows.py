@@ -96,11 +96,16 @@ class EntryRow:
         cls, response: Response, role: str, *, evidence: list[Any] | None = None
     ) -> "EntryRow":
         """The row of one response model instance (its indicator and, unless `evidence`
-        gives the answer's whole list, its evidence are read)."""
+        gives the answer's whole list, its evidence are read: `evidence_rows`)."""
         lang = active_language()
         indicator = response.indicator
         if evidence is None:
-            evidence = list(response.evidence.order_by("pk"))
+            items = evidence_rows(pk=response.pk).get(response.pk, [])
+        else:
+            items = [
+                EntryEvidence(**{f: getattr(item, f) for f in EVIDENCE_FIELDS}, pk=item.pk)
+                for item in sorted(evidence, key=lambda item: item.pk)
+            ]
         return cls(
             pk=response.pk,
             indicator=EntryIndicator(
@@ -121,10 +126,7 @@ class EntryRow:
             updated_at=response.updated_at,
             updated_by_id=response.updated_by_id,
             updated_by_name=person(response.updated_by) if response.updated_by_id else "",
-            evidence=[
-                EntryEvidence(**{f: getattr(item, f) for f in EVIDENCE_FIELDS}, pk=item.pk)
-                for item in sorted(evidence, key=lambda item: item.pk)
-            ],
+            evidence=items,
             nothing_to_add=response.nothing_to_add,
             confirmed=response.confirmed,
             carried_from=_carried_from(response),
@@ -281,14 +283,26 @@ def _rows_query(*, assessment_id: int, institution_id: int) -> Any:
     )
 
 
-def _evidence_query(*, assessment_id: int, institution_id: int) -> Any:
-    """The evidence of the entry page's answers (compiled once: `_EVIDENCE`)."""
+def _evidence_query(**ids: int) -> Any:
+    """The evidence of the responses matching `ids` (id lookups on Response: the entry
+    page's `assessment_id` and `institution_id`, one answer block's `pk`), in the order of
+    their ids (compiled once per set of lookups: `_EVIDENCE`, read by `evidence_rows`)."""
     through = Response.evidence.through.objects.filter(
-        response__assessment_id=assessment_id, response__institution_id=institution_id
+        **{f"response__{k}": v for k, v in ids.items()}
     )
     return through.order_by("evidence_id").values(
         "response_id", "evidence_id", *(f"evidence__{f}" for f in EVIDENCE_FIELDS)
     )
+
+
+def evidence_rows(**ids: int) -> dict[int, list[EntryEvidence]]:
+    """{response id: its evidence as the blocks show it} for the responses matching `ids`."""
+    evidence: dict[int, list[EntryEvidence]] = {}
+    for item in _EVIDENCE.rows(tuple(sorted(ids)), **ids):
+        evidence.setdefault(item["response_id"], []).append(
+            EntryEvidence(item["evidence_id"], *(item[f"evidence__{f}"] for f in EVIDENCE_FIELDS))
+        )
+    return evidence
 
 
 # Compiled to SQL once per process (and language): Django's building and compiling of
@@ -309,11 +323,7 @@ def entry_page(assessment: Assessment, institution_id: int) -> EntryPage:
     guidance = f"indicator__guidance_{lang}"
     ids = {"assessment_id": assessment.pk, "institution_id": institution_id}
     rows = _ROWS.rows(lang, **ids)
-    evidence: dict[int, list[EntryEvidence]] = {}
-    for item in _EVIDENCE.rows("", **ids):
-        evidence.setdefault(item["response_id"], []).append(
-            EntryEvidence(item["evidence_id"], *(item[f"evidence__{f}"] for f in EVIDENCE_FIELDS))
-        )
+    evidence = evidence_rows(**ids)
     threads = latest_comments(**ids)
     # The page's dimensions, read with the rows: an unsaved instance each, for the headings.
     dimensions: dict[int, Dimension] = {}
