@@ -236,7 +236,8 @@ def test_one_blocks_evidence_read_compiled_is_what_its_instances_give(
     read = entry_rows.EntryRow.from_response(response, "lead")
     given = entry_rows.EntryRow.from_response(response, "lead", evidence=items)
     assert [e.title for e in read.evidence] == ["Scan", "PPMI"]
-    assert read.evidence[0].file and read.evidence[0].file == given.evidence[0].file.name
-    given.evidence[0].file = given.evidence[0].file.name
+    stored: Any = given.evidence[0].file  # the instance's FieldFile
+    assert read.evidence[0].file and read.evidence[0].file == stored.name
+    given.evidence[0].file = stored.name
     assert read.evidence == given.evidence
     assert entry_rows._EVIDENCE._compiled[("pk",)] is not None
