@@ -330,7 +330,11 @@ def test_dashboard_query_count_is_constant(
     with CaptureQueriesContext(connection) as api_after:
         client.get(api_url)
     assert html.count('<g class="chart-row">') > 3
-    assert len(after.captured_queries) == len(before.captured_queries)
+    # Who answered what, in the first conflict shown (its answers read by id).
+    first = html.split('class="conflict-answers">', 1)[1].split("</span>", 1)[0]
+    assert "KEMNAKER" in first and "BP2MI" in first
+    # One more once a conflict is shown: the answers of those shown, read by their ids.
+    assert len(after.captured_queries) == len(before.captured_queries) + 1
     assert len(api_after.captured_queries) == len(api_before.captured_queries)
     # session, user, assessment (with framework and province), institutions with their
     # counts, dimensions with their counts, the indicators in conflict, the answers of the
