@@ -146,7 +146,11 @@ class Assignment(models.Model):
         LEAD = "lead", _("Lead")
         CONTRIBUTOR = "contributor", _("Contributor")
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="assignments")
+    # No index of its own: `assignment_unique_cell` (assessment, indicator, institution)
+    # serves every lookup by assessment.
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="assignments", db_index=False
+    )
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     institution = models.ForeignKey(
         Institution, on_delete=models.PROTECT, related_name="assignments"

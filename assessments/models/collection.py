@@ -133,7 +133,11 @@ class Response(models.Model):
     Answer = Indicator.Answer
     Coverage = Indicator.Coverage
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="responses")
+    # No index of its own: `response_unique` (assessment, indicator, institution) serves
+    # every lookup by assessment, and each further index is written on every insert.
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="responses", db_index=False
+    )
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="responses")
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="responses")
     answer = models.CharField(
@@ -191,7 +195,13 @@ class Response(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-    history = HistoricalRecords(m2m_fields=[evidence])
+    # Every save writes a history row (an import, thousands): its indexes are those the
+    # history is read by (the answer's `id`, the date, the assessment, who saved), not one
+    # per foreign key as simple_history would make.
+    history = HistoricalRecords(
+        m2m_fields=[evidence],
+        no_db_index=["indicator", "institution", "updated_by", "reviewed_by", "carried_from"],
+    )
 
     class Meta:
         ordering = ["assessment", "indicator__order", "institution__acronym"]
