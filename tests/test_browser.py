@@ -125,3 +125,58 @@ def test_focal_point_answers_in_the_browser(live_server, browser_page, django_db
     page.wait_for_load_state()
     assert page.evaluate("document.documentElement.lang") == "id"
     assert not [e for e in page.csp_errors if "Content Security Policy" in e]
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_a_choice_made_while_an_autosave_is_on_its_way_is_kept_and_saved(live_server, browser_page):
+    """Clicking an answer while the justification's autosave is still on its way (a slow
+    network): the block the server sends back replaces the form, and htmx drops the
+    click's own save. The click is put back into the new form and saved after it."""
+    load_reference_data()
+    from ministries.models import Institution, User
+
+    from .conftest import build_national_assessment
+
+    kemnaker = Institution.objects.get(acronym="KEMNAKER")
+    User.objects.create_user(
+        username="e2e-slow",
+        password="e2e-pass-2024",
+        role=User.Role.FOCAL_POINT,
+        institution=kemnaker,
+    )
+    coordinator = User.objects.create_user(
+        username="e2e-coord-slow", role=User.Role.NATIONAL_COORDINATOR
+    )
+    assessment = build_national_assessment(coordinator)
+    response = assessment.responses.get(institution=kemnaker, indicator__code="1.3.1")
+
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "e2e-slow")
+    page.fill("#id_password", "e2e-pass-2024")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/entry/")
+
+    # Every request now takes over a second to come back (Chromium's network emulation).
+    cdp = page.context.new_cdp_session(page)
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 1200, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    block = page.locator(f"#response-{response.pk}")
+    with page.expect_request(lambda r: r.url.endswith(f"/responses/{response.pk}/save/")):
+        page.locator(f"#justification-{response.pk}").fill("UU 13/2003, art. 5.")
+        page.locator(f"#justification-{response.pk}").press("Tab")  # change: the save
+    block.locator("input[name=answer][value=partial]").check()  # while it is on its way
+    # The first save comes back (version 2), then the kept click is saved (version 3).
+    block.locator("input[name=version][value='3']").wait_for(state="attached", timeout=15000)
+    assert block.locator("input[name=answer][value=partial]").is_checked()
+    response.refresh_from_db()
+    assert (response.answer, response.justification, response.version) == (
+        "partial",
+        "UU 13/2003, art. 5.",
+        3,
+    )
+    assert not [e for e in page.csp_errors if "Content Security Policy" in e], page.csp_errors

@@ -73,3 +73,74 @@ document.addEventListener("htmx:responseError", (event) => {
   }
   box.textContent = sentence ? sentence.textContent : xhr.statusText;
 });
+
+// A change made to an answer while its autosave is on its way (a radio clicked, a box
+// ticked, a few words typed): the block the server sends back replaces the form, and htmx
+// drops the save that change asked for (its form is gone). The change is put back into the
+// new form and saved, after a save the server made (200); after a refusal (a newer save by
+// someone else, an error) it is put back and left for the person to save, beside the
+// server's words.
+(() => {
+  const ANSWER_FORM = "form[hx-post$='/save/']";
+  const SERVER_FIELDS = new Set(["version", "csrfmiddlewaretoken"]);
+  const fields = (form) =>
+    JSON.stringify([...new FormData(form)].filter(([name]) => !SERVER_FIELDS.has(name)));
+  const sent = new WeakMap();
+  let carried = null;
+
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const form = event.detail.elt;
+    if (form instanceof HTMLFormElement && form.matches(ANSWER_FORM)) sent.set(form, fields(form));
+  });
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    // Fired on the block about to be replaced, which holds the form that asked.
+    const target = event.detail.target;
+    const form = target && target.querySelector(ANSWER_FORM);
+    if (!form || !sent.has(form)) return;
+    carried = null;
+    // Nothing is swapped in (a 503 or 507: its sentence shows above the form): the form,
+    // with the change in it, stays.
+    if (event.detail.shouldSwap && fields(form) !== sent.get(form)) {
+      const active = document.activeElement;
+      carried = {
+        block: event.detail.target.id,
+        values: [...new FormData(form)].filter(([name]) => !SERVER_FIELDS.has(name)),
+        save: event.detail.xhr.status === 200,
+        // Where the person was typing, to go on there.
+        focus: form.contains(active) && active.id
+          ? { id: active.id, start: active.selectionStart, end: active.selectionEnd }
+          : null,
+      };
+    }
+    sent.delete(form);
+  });
+  document.addEventListener("htmx:load", (event) => {
+    if (!carried || event.detail.elt.id !== carried.block) return;
+    const { values, save, focus } = carried;
+    carried = null;
+    const form = event.detail.elt.querySelector(ANSWER_FORM);
+    if (!form) return;
+    const names = new Set(values.map(([name]) => name));
+    for (const input of form.elements) {
+      if (!names.has(input.name) || SERVER_FIELDS.has(input.name)) continue;
+      const wanted = values.filter(([name]) => name === input.name).map(([, value]) => value);
+      if (input.type === "radio" || input.type === "checkbox") {
+        input.checked = wanted.includes(input.value);
+      } else if (input.type !== "hidden") {
+        input.value = wanted[0];
+      }
+    }
+    // Boxes unticked meanwhile send no value: untick those the person no longer wants.
+    for (const box of form.querySelectorAll("input[type=checkbox]")) {
+      if (!names.has(box.name)) box.checked = false;
+    }
+    const typing = focus && document.getElementById(focus.id);
+    if (typing) {
+      typing.focus();
+      if (typeof focus.start === "number") typing.setSelectionRange(focus.start, focus.end);
+    }
+    if (save) {
+      setTimeout(() => form.dispatchEvent(new Event("change", { bubbles: true })), 0);
+    }
+  });
+})();
