@@ -1,6 +1,8 @@
 """End-to-end in a real browser (Debian's Chromium driven by Playwright): the focal point's
 entry page saves answers as they change, through htmx, under the strict CSP."""
 
+from typing import Any
+
 import pytest
 
 from assessments.models import Response
@@ -21,9 +23,9 @@ def browser_page(browser):
         page.close()
 
 
-@pytest.mark.e2e
-@pytest.mark.django_db(transaction=True)
-def test_focal_point_answers_in_the_browser(live_server, browser_page, django_db_blocker):
+def _kemnaker_answer(username: str) -> tuple[Any, Response]:
+    """A focal point of Kemnaker (password e2e-pass-2024) and its answer to 1.3.1 in a new
+    national round."""
     load_reference_data()
     from ministries.models import Institution, User
 
@@ -31,16 +33,23 @@ def test_focal_point_answers_in_the_browser(live_server, browser_page, django_db
 
     kemnaker = Institution.objects.get(acronym="KEMNAKER")
     user = User.objects.create_user(
-        username="e2e-focal",
+        username=username,
         password="e2e-pass-2024",
         role=User.Role.FOCAL_POINT,
         institution=kemnaker,
     )
     coordinator = User.objects.create_user(
-        username="e2e-coord", role=User.Role.NATIONAL_COORDINATOR
+        username=f"{username}-coordinator", role=User.Role.NATIONAL_COORDINATOR
     )
     assessment = build_national_assessment(coordinator)
-    response = assessment.responses.get(institution=kemnaker, indicator__code="1.3.1")
+    return user, assessment.responses.get(institution=kemnaker, indicator__code="1.3.1")
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_focal_point_answers_in_the_browser(live_server, browser_page, django_db_blocker):
+    user, response = _kemnaker_answer("e2e-focal")
+    assessment = response.assessment
 
     page = browser_page
     page.goto(f"{live_server.url}/accounts/login/")
@@ -133,23 +142,8 @@ def test_a_choice_made_while_an_autosave_is_on_its_way_is_kept_and_saved(live_se
     """Clicking an answer while the justification's autosave is still on its way (a slow
     network): the block the server sends back replaces the form, and htmx drops the
     click's own save. The click is put back into the new form and saved after it."""
-    load_reference_data()
-    from ministries.models import Institution, User
-
-    from .conftest import build_national_assessment
-
-    kemnaker = Institution.objects.get(acronym="KEMNAKER")
-    User.objects.create_user(
-        username="e2e-slow",
-        password="e2e-pass-2024",
-        role=User.Role.FOCAL_POINT,
-        institution=kemnaker,
-    )
-    coordinator = User.objects.create_user(
-        username="e2e-coord-slow", role=User.Role.NATIONAL_COORDINATOR
-    )
-    assessment = build_national_assessment(coordinator)
-    response = assessment.responses.get(institution=kemnaker, indicator__code="1.3.1")
+    _user, response = _kemnaker_answer("e2e-slow")
+    assessment = response.assessment
 
     page = browser_page
     page.goto(f"{live_server.url}/accounts/login/")
