@@ -210,32 +210,32 @@ def test_a_saves_history_row_is_simple_historys_row_and_its_audit_event_is_writt
 
 
 def test_one_blocks_evidence_read_compiled_is_what_its_instances_give(
-    national_assessment: Assessment, kemnaker: Institution, focal_a: Any, settings: Any, tmp_path
+    national_assessment: Assessment, kemnaker: Institution, focal_a: Any, evidence_file_a: Any
 ) -> None:
     """An answer block's evidence (a refused save, the review page) is read by the entry
     page's compiled evidence query with the answer's id: the same items, in the same
     order, as the block built from the answer's Evidence instances (a file by its name)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     from assessments.collection import services as collection_services
-    from tests.test_uploads import PDF_BYTES
 
-    settings.MEDIA_ROOT = str(tmp_path)
     response = Response.objects.filter(assessment=national_assessment, institution=kemnaker).first()
     assert response is not None
-    common = {"assessment": national_assessment, "institution": kemnaker, "actor": focal_a}
     items = [
+        evidence_file_a,
         collection_services.evidence_create(
-            **common, kind="file", title="Scan", file=SimpleUploadedFile("p.pdf", PDF_BYTES)
-        ),
-        collection_services.evidence_create(
-            **common, kind="citation", instrument_type="law", number="18", year=2017, title="PPMI"
+            assessment=national_assessment,
+            institution=kemnaker,
+            actor=focal_a,
+            kind="citation",
+            instrument_type="law",
+            number="18",
+            year=2017,
+            title="PPMI",
         ),
     ]
     collection_services.response_update(response=response, actor=focal_a, version=1, evidence=items)
     read = entry_rows.EntryRow.from_response(response, "lead")
     given = entry_rows.EntryRow.from_response(response, "lead", evidence=items)
-    assert [e.title for e in read.evidence] == ["Scan", "PPMI"]
+    assert [e.title for e in read.evidence] == [evidence_file_a.title, "PPMI"]
     stored: Any = given.evidence[0].file  # the instance's FieldFile
     assert read.evidence[0].file and read.evidence[0].file == stored.name
     given.evidence[0].file = stored.name

@@ -191,7 +191,8 @@ def response_save(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except errors.StaleResponse as exc:
         current = exc.current
-        # The same answer, read again: its role has not changed.
+        # The same answer (as read for the save, or read again after a lost race): its role
+        # has not changed.
         setattr(
             current, permissions.ROLE_ANNOTATION, getattr(response, permissions.ROLE_ANNOTATION)
         )

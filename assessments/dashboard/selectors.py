@@ -200,8 +200,9 @@ def dashboard_conflicts(
     in framework order; the first `detailed` (every one with None) with who answered what.
 
     Two queries (one when `detailed` is 0 or nothing is in conflict): the indicators in
-    conflict, then the answers of those shown. A national round of 38 provinces' size has ~100 conflicts and ~2,000
-    answers in them; listing them all made the page grow with the round (bench_scale).
+    conflict, then the answers of those shown. A national round of 38 provinces' size has
+    ~100 conflicts and ~2,000 answers in them; listing them all made the page grow with the
+    round (bench_scale).
     """
     answered = Response.objects.filter(answered_q(), assessment=assessment)
     # More than one answer given: the smallest differs from the largest (a hashed

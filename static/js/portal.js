@@ -83,14 +83,15 @@ document.addEventListener("htmx:responseError", (event) => {
 (() => {
   const ANSWER_FORM = "form[hx-post$='/save/']";
   const SERVER_FIELDS = new Set(["version", "csrfmiddlewaretoken"]);
-  const fields = (form) =>
-    JSON.stringify([...new FormData(form)].filter(([name]) => !SERVER_FIELDS.has(name)));
+  const fields = (form) => [...new FormData(form)].filter(([name]) => !SERVER_FIELDS.has(name));
   const sent = new WeakMap();
   let carried = null;
 
   document.addEventListener("htmx:beforeRequest", (event) => {
     const form = event.detail.elt;
-    if (form instanceof HTMLFormElement && form.matches(ANSWER_FORM)) sent.set(form, fields(form));
+    if (form instanceof HTMLFormElement && form.matches(ANSWER_FORM)) {
+      sent.set(form, JSON.stringify(fields(form)));
+    }
   });
   document.addEventListener("htmx:beforeSwap", (event) => {
     // Fired on the block about to be replaced, which holds the form that asked.
@@ -100,11 +101,12 @@ document.addEventListener("htmx:responseError", (event) => {
     carried = null;
     // Nothing is swapped in (a 503 or 507: its sentence shows above the form): the form,
     // with the change in it, stays.
-    if (event.detail.shouldSwap && fields(form) !== sent.get(form)) {
+    const values = fields(form);
+    if (event.detail.shouldSwap && JSON.stringify(values) !== sent.get(form)) {
       const active = document.activeElement;
       carried = {
-        block: event.detail.target.id,
-        values: [...new FormData(form)].filter(([name]) => !SERVER_FIELDS.has(name)),
+        block: target.id,
+        values,
         save: event.detail.xhr.status === 200,
         // Where the person was typing, to go on there.
         focus: form.contains(active) && active.id
@@ -122,7 +124,7 @@ document.addEventListener("htmx:responseError", (event) => {
     if (!form) return;
     const names = new Set(values.map(([name]) => name));
     for (const input of form.elements) {
-      if (!names.has(input.name) || SERVER_FIELDS.has(input.name)) continue;
+      if (!names.has(input.name)) continue;
       const wanted = values.filter(([name]) => name === input.name).map(([, value]) => value);
       if (input.type === "radio" || input.type === "checkbox") {
         input.checked = wanted.includes(input.value);
